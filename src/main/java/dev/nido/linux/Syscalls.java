@@ -1,0 +1,78 @@
+package dev.nido.linux;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel as nido's Java code sees it: every operation that has an effect outside the JVM
+ * goes through here, so that a recording implementation can check the exact sequence in tests
+ * and an explaining decorator can print each call as the equivalent shell command
+ * ({@code --explain}). All methods throw {@link LinuxException} naming the operation, the path
+ * and the errno; EINTR is retried inside.
+ */
+public interface Syscalls {
+
+    /** The real implementation, through the Foreign Function &amp; Memory API. */
+    static Syscalls real() {
+        return RealSyscalls.INSTANCE;
+    }
+
+    /** pipe2(O_CLOEXEC). */
+    Pipe pipe();
+
+    /** read(2) into buf; returns the count, 0 at end of file. */
+    int read(Fd fd, byte[] buf, int off, int len);
+
+    /** write(2) until all len bytes are written. */
+    void writeAll(Fd fd, byte[] buf, int off, int len);
+
+    /** close(2); closing an already closed or negative fd is a no-op. */
+    void close(Fd fd);
+
+    /**
+     * A copy of {@code content} in a memfd (MFD_CLOEXEC | MFD_ALLOW_SEALING) sealed with
+     * F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE, so that a process that executes
+     * it through {@code /proc/self/fd/N} cannot be rewritten via {@code /proc/PID/exe}
+     * (CVE-2019-5736).
+     */
+    Fd sealedMemfd(String name, byte[] content);
+
+    /**
+     * posix_spawn(3) of {@code path} with argv and env. The child gets the fds of {@code fds}
+     * (key = fd number in the child, value = fd in this process) plus 0, 1, 2 inherited; every
+     * other fd is closed (posix_spawn_file_actions_addclosefrom_np). All signals are reset to
+     * default and unblocked in the child. Returns the child's pid.
+     */
+    int spawn(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds);
+
+    /** waitpid(pid, &amp;status, 0): the raw wait status. */
+    int waitpid(int pid);
+
+    /** kill(2). */
+    void kill(int pid, int signal);
+
+    /** kill(pid, 0): false on ESRCH. */
+    boolean alive(int pid);
+
+    /** mkfifo(3). */
+    void mkfifo(Path path, int mode);
+
+    /** open(2) a fifo for writing without blocking: O_WRONLY | O_NONBLOCK | O_CLOEXEC (ENXIO: no reader). */
+    Fd openFifoWriter(Path path);
+
+    /** socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC) connected to {@code path}. */
+    Fd connectUnix(Path path);
+
+    /** mkdir(2) of one directory; returns false if it already existed. */
+    boolean mkdir(Path path, int mode);
+
+    /** rmdir(2). */
+    void rmdir(Path path);
+
+    /** unlink(2); false if it did not exist. */
+    boolean unlink(Path path);
+
+    /** open(O_WRONLY | O_CLOEXEC) and one write(2) of content (uid_map, cgroup files, /proc knobs). */
+    void writeFile(Path path, String content);
+}
