@@ -1,6 +1,97 @@
 package dev.nido.linux;
 
-/** Placeholder: replaced by the FFM implementation. */
-abstract class RealSyscalls implements Syscalls {
-    static final Syscalls INSTANCE = null;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link Syscalls} through the Foreign Function &amp; Memory API. Each group of functions lives in
+ * its own {@code *Calls} class whose handles are linked when the class is first used, so a
+ * command pays only for the functions it calls.
+ */
+final class RealSyscalls implements Syscalls {
+    static final Syscalls INSTANCE = new RealSyscalls();
+
+    private RealSyscalls() {
+    }
+
+    @Override
+    public Pipe pipe() {
+        return FdCalls.pipe();
+    }
+
+    @Override
+    public int read(Fd fd, byte[] buf, int off, int len) {
+        return FdCalls.read(fd, buf, off, len);
+    }
+
+    @Override
+    public void writeAll(Fd fd, byte[] buf, int off, int len) {
+        FdCalls.writeAll(fd, buf, off, len, fd.toString());
+    }
+
+    @Override
+    public void close(Fd fd) {
+        FdCalls.close(fd);
+    }
+
+    @Override
+    public Fd sealedMemfd(String name, byte[] content) {
+        return MemfdCalls.sealedMemfd(name, content);
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds) {
+        return SpawnCalls.spawn(path, argv, env, fds);
+    }
+
+    @Override
+    public int waitpid(int pid) {
+        return ProcessCalls.waitpid(pid);
+    }
+
+    @Override
+    public void kill(int pid, int signal) {
+        ProcessCalls.kill(pid, signal);
+    }
+
+    @Override
+    public boolean alive(int pid) {
+        return ProcessCalls.alive(pid);
+    }
+
+    @Override
+    public void mkfifo(Path path, int mode) {
+        FileCalls.mkfifo(path, mode);
+    }
+
+    @Override
+    public Fd openFifoWriter(Path path) {
+        return FileCalls.openFifoWriter(path);
+    }
+
+    @Override
+    public Fd connectUnix(Path path) {
+        return SocketCalls.connectUnix(path);
+    }
+
+    @Override
+    public boolean mkdir(Path path, int mode) {
+        return FileCalls.mkdir(path, mode);
+    }
+
+    @Override
+    public void rmdir(Path path) {
+        FileCalls.rmdir(path);
+    }
+
+    @Override
+    public boolean unlink(Path path) {
+        return FileCalls.unlink(path);
+    }
+
+    @Override
+    public void writeFile(Path path, String content) {
+        FileCalls.writeFile(path, content);
+    }
 }

@@ -43,6 +43,11 @@ public interface Syscalls {
      * (key = fd number in the child, value = fd in this process) plus 0, 1, 2 inherited; every
      * other fd is closed (posix_spawn_file_actions_addclosefrom_np). All signals are reset to
      * default and unblocked in the child. Returns the child's pid.
+     *
+     * <p>A {@code path} of the form {@code /proc/self/fd/N} names fd N of this process (typically
+     * a {@link #sealedMemfd}); it is passed to the child too (as the child fd that already maps it,
+     * else as the first number above the targets) and stays open there, and the path is rewritten
+     * to the child's number. The child is expected to close it before it executes anything else.
      */
     int spawn(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds);
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Trains the JDK's AOT cache (JEP 483/514) on real runtime commands, so that nido-runtime starts
+# with its classes already loaded and linked. Needs root (it runs a container); skipped otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME=${NIDO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+rm -f target/nido.aot
+if [ "$(id -u)" != 0 ] || [ ! -x /bin/busybox ]; then
+  echo "aot-train: skipped (needs root and busybox-static); nido runs without the cache" >&2
+  exit 0
+fi
+work=$(mktemp -d /tmp/nido-aot.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+bash scripts/busybox-bundle.sh "$work/bundle" /bin/true >/dev/null
+NIDO_JAR=target/nido.jar "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=target/nido.aot -Xlog:disable \
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+  -Dnido.prog=nido-runtime -Dnido.train=1 -cp target/nido.jar dev.nido.cli.Main \
+  --root "$work/state" run --bundle "$work/bundle" nido-aot-train-$$ >/dev/null
+[ -f target/nido.aot ] && echo "aot-train: target/nido.aot ($(du -h target/nido.aot | cut -f1))"

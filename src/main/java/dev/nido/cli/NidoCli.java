@@ -1,0 +1,32 @@
+package dev.nido.cli;
+
+import dev.nido.cli.runtime.RuntimeCli;
+
+/** The engine's command line. For now it offers the runtime; the engine commands arrive with their issue. */
+final class NidoCli {
+    private NidoCli() {
+    }
+
+    static int execute(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            System.out.println("""
+                    Usage: nido COMMAND [ARGS...]
+
+                    nido is a Linux lightweight-virtualization toolkit: an OCI runtime, a container
+                    engine and a network emulator.
+
+                    Commands:
+                      runtime   the runc-compatible OCI runtime (same as nido-runtime)
+                                e.g. nido runtime run --bundle /path/to/bundle mybox
+
+                    Run 'nido runtime --help' for the runtime's commands.""");
+            return 0;
+        }
+        if (args[0].equals("--version")) {
+            return RuntimeCli.execute("nido", args);
+        }
+        System.err.println("nido: unknown command \"" + args[0] + "\" (try 'nido --help'; "
+                + "the runtime is 'nido runtime " + args[0] + "')");
+        return 2;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.nido.runtime;
+
+import dev.nido.cgroup.ContainerCgroup;
+import dev.nido.linux.Fd;
+import dev.nido.linux.LinuxException;
+import dev.nido.oci.IdMapping;
+import dev.nido.oci.RuntimeSpec;
+import dev.nido.oci.SpecReader;
+import dev.nido.runtime.hooks.HookRunner;
+import dev.nido.runtime.plan.LaunchOptions;
+import dev.nido.runtime.plan.LaunchPlan;
+import dev.nido.runtime.plan.PlanBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The part of create and run that brings a container to the point where its init is set up:
+ * state directory, cgroup, the helper with its plan, the child placed in its cgroup with its
+ * id maps, the prestart and createRuntime hooks, and the go. On any failure everything made so
+ * far is removed again.
+ */
+final class Launch {
+    /** How a launch should go. */
+    record Request(String id, Path bundle, boolean detach, boolean useFifo, boolean noPivot,
+                   Path consoleSocket, Path pidFile, Consumer<String> explain) {
+    }
+
+    /** A container whose init has been let go; the caller waits for READY or EXIT. */
+    record Started(RuntimeSpec spec, ContainerRecord record, HelperProcess helper, ContainerCgroup cgroup) {
+    }
+
+    private final RuntimeContext ctx;
+
+    Launch(RuntimeContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Started start(Request req) {
+        StateStore.checkId(req.id());
+        Path bundle = req.bundle().toAbsolutePath().normalize();
+        RuntimeSpec spec = SpecReader.read(bundle);
+        checkTerminal(spec, req);
+        Path dir = ctx.store().createDir(req.id());
+        HelperProcess helper = null;
+        ContainerRecord record = null;
+        ContainerCgroup cgroup = null;
+        try {
+            Files.copy(bundle.resolve("config.json"), dir.resolve(StateStore.CONFIG));
+            String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
+                    ? "/nido/" + req.id() : spec.linux().cgroupsPath();
+            cgroup = ContainerCgroup.of(ctx.sys(), ctx.cgroups(), cgPath);
+            record = initialRecord(req, bundle, spec, cgroup);
+            ctx.store().save(record); // before any cgroup exists, so delete --force finds them after a kill
+            cgroup.create();
+            Path fifo = null;
+            if (req.useFifo()) {
+                fifo = dir.resolve(StateStore.FIFO);
+                ctx.sys().mkfifo(fifo, 0622);
+            }
+            LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
+            if (req.explain() != null) {
+                plan.toShell().forEach(req.explain());
+            }
+            helper = spawn(plan, req);
+            int pid = helper.awaitPid();
+            record = record.withPid(pid, startTime(pid));
+            ctx.store().save(record);
+            cgroup.attach(pid);
+            writeIdMaps(spec, pid);
+            HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
+            HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
+            helper.go(StateView.forHooks(record, Status.CREATED));
+            return new Started(spec, record, helper, cgroup);
+        } catch (HookRunner.HookFailure e) {
+            cleanup(req.id(), helper, record, cgroup);
+            throw new ContainerException(e.getMessage());
+        } catch (java.io.IOException e) {
+            cleanup(req.id(), helper, record, cgroup);
+            throw new ContainerException("copy config.json to " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanup(req.id(), helper, record, cgroup);
+            throw e;
+        }
+    }
+
+    private static dev.nido.oci.Hooks hooks(RuntimeSpec spec) {
+        return spec.hooks() == null ? new dev.nido.oci.Hooks(null, null, null, null, null, null) : spec.hooks();
+    }
+
+    private void checkTerminal(RuntimeSpec spec, Request req) {
+        boolean terminal = Boolean.TRUE.equals(spec.process().terminal());
+        if (!terminal && req.consoleSocket() != null) {
+            throw new ContainerException("--console-socket " + req.consoleSocket()
+                    + ": process.terminal is false in config.json (set it to true to get a pty)");
+        }
+        if (terminal && req.consoleSocket() == null && req.detach()) {
+            throw new ContainerException("process.terminal is true: a detached container needs --console-socket to receive its pty"
+                    + " (or set process.terminal to false)");
+        }
+    }
+
+    private ContainerRecord initialRecord(Request req, Path bundle, RuntimeSpec spec, ContainerCgroup cg) {
+        List<String> dirs = cg.dirs().stream().map(Path::toString).toList();
+        List<String> toCreate = new ArrayList<>();
+        for (Path d : cg.dirs()) {
+            for (Path p = d; p != null && !Files.exists(p) && !isHierarchyRoot(p); p = p.getParent()) {
+                toCreate.add(p.toString());
+            }
+        }
+        return new ContainerRecord(req.id(), bundle.toString(), PlanBuilder.rootfs(spec, bundle).toString(), 0, 0,
+                Instant.now().toString(), System.getProperty("user.name", "root"), spec.annotations(),
+                cg.path(), dirs, toCreate);
+    }
+
+    private boolean isHierarchyRoot(Path p) {
+        return ctx.cgroups().hierarchies().stream().anyMatch(h -> h.mountPoint().equals(p));
+    }
+
+    private LaunchOptions options(Request req, RuntimeSpec spec, Path fifo, ContainerCgroup cg) {
+        boolean terminal = Boolean.TRUE.equals(spec.process().terminal());
+        boolean relay = terminal && req.consoleSocket() == null;
+        List<LaunchOptions.CgroupMount> cgMounts = new ArrayList<>();
+        var v1 = ctx.cgroups().v1();
+        if (!v1.isEmpty()) {
+            for (int i = 0; i < ctx.cgroups().hierarchies().size(); i++) {
+                var h = ctx.cgroups().hierarchies().get(i);
+                cgMounts.add(new LaunchOptions.CgroupMount(h.name(), cg.dirs().get(i)));
+            }
+        }
+        return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
+                RuntimeContext.lastCap(), cgMounts, null);
+    }
+
+    private HelperProcess spawn(LaunchPlan plan, Request req) {
+        Fd console = req.consoleSocket() == null ? null : ctx.sys().connectUnix(req.consoleSocket());
+        try {
+            return HelperProcess.start(ctx.sys(), plan, req.id(), console);
+        } finally {
+            if (console != null) {
+                ctx.sys().close(console);
+            }
+        }
+    }
+
+    private void writeIdMaps(RuntimeSpec spec, int pid) {
+        List<IdMapping> uids = spec.linux().uidMappings();
+        List<IdMapping> gids = spec.linux().gidMappings();
+        if (uids != null && !uids.isEmpty()) {
+            ctx.sys().writeFile(Path.of("/proc/" + pid + "/uid_map"), mapText(uids));
+        }
+        if (gids != null && !gids.isEmpty()) {
+            ctx.sys().writeFile(Path.of("/proc/" + pid + "/gid_map"), mapText(gids));
+        }
+    }
+
+    static String mapText(List<IdMapping> maps) {
+        StringBuilder s = new StringBuilder();
+        for (IdMapping m : maps) {
+            s.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return s.toString();
+    }
+
+    static long startTime(int pid) {
+        ProcStat st = ProcStat.of(pid);
+        return st == null ? 0 : st.startTime();
+    }
+
+    /** Undoes a failed launch: the helper and its child, the cgroups, the state directory. */
+    void cleanup(String id, HelperProcess helper, ContainerRecord record, ContainerCgroup cgroup) {
+        if (helper != null) {
+            helper.abort();
+            helper.close();
+        }
+        if (record != null && record.pid() > 0 && ProcStat.sameLiveProcess(record.pid(), record.pidStart())) {
+            try {
+                ctx.sys().kill(record.pid(), 9);
+            } catch (LinuxException e) {
+                // gone already
+            }
+        }
+        try {
+            if (cgroup != null && record != null) {
+                cgroup.remove(record.cgroupCreated().stream().map(Path::of).toList());
+            }
+        } catch (RuntimeException e) {
+            ctx.warn("cleanup: " + e.getMessage());
+        }
+        try {
+            ctx.store().removeDir(id);
+        } catch (RuntimeException e) {
+            ctx.warn("cleanup: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nido.runtime;
+
+import dev.nido.linux.LinuxException;
+import dev.nido.runtime.plan.HelperEvent;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * {@code run}: create and start in one go. In the foreground the helper stays as a monitor,
+ * the container's exit status becomes ours, signals sent to us are forwarded, and the
+ * container is deleted at the end. With {@code -d} it returns once the process has started.
+ */
+public final class Run {
+    private final RuntimeContext ctx;
+    private volatile int forwardTo;
+
+    public Run(RuntimeContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Returns the exit status for the shell: the container's code, or 128 + signal. */
+    public int run(String id, Path bundle, boolean detach, Path consoleSocket, Path pidFile, boolean noPivot,
+                   Consumer<String> explain) {
+        Launch launch = new Launch(ctx);
+        Launch.Started s = launch.start(new Launch.Request(id, bundle, detach, false, noPivot, consoleSocket,
+                pidFile, explain));
+        if (detach) {
+            return detached(launch, s, pidFile);
+        }
+        return foreground(s, pidFile);
+    }
+
+    private int detached(Launch launch, Launch.Started s, Path pidFile) {
+        try (HelperProcess helper = s.helper()) {
+            helper.awaitReady();
+            helper.reapStatus();
+            if (pidFile != null) {
+                PidFile.write(pidFile, s.record().pid());
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            launch.cleanup(s.record().id(), null, s.record(), s.cgroup());
+            throw e;
+        }
+    }
+
+    private int foreground(Launch.Started s, Path pidFile) {
+        ContainerRecord r = s.record();
+        int status = -1;
+        ContainerException failure = null;
+        try (HelperProcess helper = s.helper()) {
+            forwardTo = helper.shimPid();
+            if (pidFile != null) {
+                PidFile.write(pidFile, r.pid());
+            }
+            while (true) {
+                HelperEvent e = helper.next();
+                if (e instanceof HelperEvent.Ready) {
+                    poststart(s, r);
+                } else if (e instanceof HelperEvent.Exit x) {
+                    status = x.status();
+                } else if (e instanceof HelperEvent.Error err) {
+                    failure = new ContainerException(helper.describe(err));
+                } else if (e == null) {
+                    break;
+                }
+            }
+            helper.reapStatus();
+        } finally {
+            forwardTo = 0;
+            new Delete(ctx).destroy(r, ProcStat.sameLiveProcess(r.pid(), r.pidStart()) ? Status.RUNNING : Status.STOPPED);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (status == -1) {
+            throw new ContainerException("container " + r.id() + ": the helper exited without reporting the exit status");
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+    }
+
+    private void poststart(Launch.Started s, ContainerRecord r) {
+        if (s.spec().hooks() == null) {
+            return;
+        }
+        for (String f : dev.nido.runtime.hooks.HookRunner.runAllReporting("poststart", s.spec().hooks().poststart(),
+                StateView.forHooks(r, Status.RUNNING))) {
+            ctx.warn(f);
+        }
+    }
+
+    /** Forwards a signal we received to the monitor, which passes it to the container. */
+    public void forward(int signal) {
+        int pid = forwardTo;
+        if (pid > 0) {
+            try {
+                ctx.sys().kill(pid, signal);
+            } catch (LinuxException e) {
+                // the monitor is gone
+            }
+        }
+    }
+}
