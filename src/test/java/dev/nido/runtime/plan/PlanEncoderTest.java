@@ -28,7 +28,7 @@ class PlanEncoderTest {
                 + "0100" + "0000" + "04000000" + "02000000"                       // MODE 2
                 + "0500" + "0000" + "08000000" + "0000002000000000"               // CLONE CLONE_NEWPID
                 + "0b00" + "0000" + "06000000" + "02000000" + "6162"             // SETHOSTNAME "ab"
-                + "2300" + "0000" + "1a000000"                                    // EXEC, 26 bytes
+                + "2300" + "0000" + "18000000"                                    // EXEC, 24 bytes
                 + "01000000" + "78"                                               //   path "x"
                 + "02000000" + "01000000" + "78" + "02000000" + "2d79"           //   argv [x, -y]
                 + "00000000"                                                      //   env []
@@ -40,7 +40,7 @@ class PlanEncoderTest {
         LaunchPlan p = new LaunchPlan(List.of(new PlanStep.Mount("proc", "/proc", "proc", 14, "",
                 PlanStep.Mount.IN_ROOT | PlanStep.Mount.MKDIR)));
         assertThat(hex(p)).isEqualTo("4e49444f01000000"
-                + "0e00" + "0000" + "2b000000"
+                + "0e00" + "0000" + "29000000"
                 + "04000000" + "70726f63" + "05000000" + "2f70726f63" + "04000000" + "70726f63"
                 + "0e00000000000000" + "00000000" + "03000000"
                 + "0000000000000000");
