@@ -148,7 +148,7 @@ class LifecycleIT {
         Cli.Result x = sb.cli("exec", "e1", "/bin/nido-probe", "exit", "9");
         assertThat(x.code()).isEqualTo(9);
         Cli.Result u = sb.cli("exec", "--user", "1234:99", "--cwd", "/tmp", "-e", "X=1", "e1", "/bin/nido-probe", "uid",
-                "gid", "cwd", "env.X");
+                "gid", "cwd", "env");
         assertThat(u.line("uid")).isEqualTo("1234");
         assertThat(u.line("gid")).isEqualTo("99");
         assertThat(u.line("cwd")).isEqualTo("/tmp");

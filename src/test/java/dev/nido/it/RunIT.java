@@ -63,9 +63,17 @@ class RunIT {
     }
 
     @Test
-    void deathBySignalIs128PlusSignal() throws IOException {
-        sb.args("/bin/sh", "-c", "kill -9 $$").write("sig");
-        assertThat(sb.cli("run", "--bundle", sb.bundle.toString(), "sig").code()).isEqualTo(137);
+    void deathBySignalIs128PlusSignal() throws Exception {
+        sb.args("/bin/nido-probe", "sleep", "1000").write("sig");
+        Process run = Cli.start(sb.root, "run", "--bundle", sb.bundle.toString(), "sig");
+        try {
+            LifecycleIT.waitFor(() -> sb.cli("state", "sig").out().contains("\"running\""));
+            assertThat(sb.cli("kill", "sig", "9").code()).isZero();
+            assertThat(run.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).isEqualTo(137);
+        } finally {
+            run.destroyForcibly();
+        }
     }
 
     @Test
@@ -85,7 +93,7 @@ class RunIT {
         assertThat(r.line("gid")).isEqualTo("1001");
         assertThat(r.line("groups")).isEqualTo("5,7");
         assertThat(r.line("cwd")).isEqualTo("/tmp");
-        assertThat(r.line("umask")).isEqualTo("027");
+        assertThat(r.line("umask")).isEqualTo("0027");
         assertThat(r.line("env.HELLO")).isEqualTo("world");
         assertThat(r.line("rlimit.nofile")).isEqualTo("256:512");
         assertThat(r.line("rlimit.core")).isEqualTo("0:0");

@@ -51,6 +51,8 @@ final class Sandbox implements AutoCloseable {
             return sharedRootfs;
         }
         Path r = Files.createTempDirectory("nido-it-rootfs-");
+        // a container whose root is mapped to an unprivileged host uid must be able to enter it
+        Files.setPosixFilePermissions(r, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Cli.Result b = Cli.raw(null, List.of("bash", Cli.HOME.resolve("scripts/busybox-bundle.sh").toString(),
                 r.toString(), "true"));
         assertThat(b.code()).as(b.toString()).isZero();

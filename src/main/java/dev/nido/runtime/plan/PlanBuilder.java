@@ -57,6 +57,12 @@ public final class PlanBuilder {
         }
         steps.add(new PlanStep.Clone(flags));
         steps.add(new PlanStep.WaitGo());
+        if (fresh.contains(Namespace.USER)) {
+            // Until it changes ids, the child runs as the runtime's (unmapped) uid: become the
+            // namespace's root, keeping every capability it has there, before touching files.
+            long all = opts.lastCap() >= 63 ? -1L : (1L << (opts.lastCap() + 1)) - 1;
+            steps.add(new PlanStep.User(0, 0, List.of(), opts.lastCap(), all, all, all, 0, 0));
+        }
         childSteps(fresh);
         return new LaunchPlan(steps);
     }
