@@ -12,8 +12,11 @@ fi
 work=$(mktemp -d /tmp/nido-aot.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 bash scripts/busybox-bundle.sh "$work/bundle" /bin/true >/dev/null
-NIDO_JAR=target/nido.jar "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=target/nido.aot -Xlog:disable \
+# The class path must be the one the launcher uses, byte for byte, or the JVM ignores the cache.
+jar=$(readlink -f target/nido.jar)
+"$JAVA_HOME/bin/java" -XX:AOTCacheOutput=target/nido.aot -Xlog:disable \
   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
-  -Dnido.prog=nido-runtime -Dnido.train=1 -cp target/nido.jar dev.nido.cli.Main \
-  --root "$work/state" run --bundle "$work/bundle" nido-aot-train-$$ >/dev/null
+  -Dnido.prog=nido-runtime -cp "$jar" dev.nido.cli.Main \
+  --root "$work/state" run --bundle "$work/bundle" nido-aot-train-$$ >/dev/null 2>"$work/log" ||
+  { echo "aot-train: training run failed: $(tail -3 "$work/log")" >&2; rm -f target/nido.aot; exit 0; }
 [ -f target/nido.aot ] && echo "aot-train: target/nido.aot ($(du -h target/nido.aot | cut -f1))"

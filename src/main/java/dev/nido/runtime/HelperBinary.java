@@ -30,16 +30,26 @@ final class HelperBinary {
         if (prop != null) {
             return Path.of(prop);
         }
-        try {
-            Path jar = Path.of(HelperBinary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = Files.isDirectory(jar) ? jar.getParent() : jar.getParent();
-            for (Path p : new Path[] {dir.resolve("nido-shim"), dir.resolve("../nido-shim").normalize()}) {
-                if (Files.isExecutable(p)) {
-                    return p;
-                }
+        // The jar's own location: java.class.path (classes loaded from an AOT cache have no CodeSource).
+        String cp = System.getProperty("java.class.path", "");
+        Path jar = cp.isEmpty() || cp.contains(":") ? codeSource() : Path.of(cp).toAbsolutePath();
+        Path dir = jar.getParent();
+        for (Path p : new Path[] {dir.resolve("nido-shim"), dir.resolve("../nido-shim").normalize()}) {
+            if (Files.isExecutable(p)) {
+                return p;
             }
-            throw new ContainerException("helper nido-shim not found next to " + jar
-                    + " (build with 'mvn package', or set -Dnido.shim=PATH)");
+        }
+        throw new ContainerException("helper nido-shim not found next to " + jar
+                + " (build with 'mvn package', or set -Dnido.shim=PATH)");
+    }
+
+    private static Path codeSource() {
+        try {
+            var loc = HelperBinary.class.getProtectionDomain().getCodeSource();
+            if (loc == null || loc.getLocation() == null) {
+                throw new ContainerException("cannot locate the nido jar: set -Dnido.shim=PATH to the helper");
+            }
+            return Path.of(loc.getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new ContainerException("cannot locate the nido jar: " + e.getMessage(), e);
         }

@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
  * terminal already reaches the whole process group, so it is only kept from killing the JVM.
  */
 @SuppressWarnings("restriction")
-final class Signals {
-    private Signals() {
+final class SignalForwarding {
+    private SignalForwarding() {
     }
 
     static void forward(IntConsumer to) {
