@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ "$HIDE_CGROUP2" = 1 ] && [ -z "${_NIDO_BENCH_NS:-}" ] && \
    [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
-  exec unshare --mount --propagation private env _NIDO_BENCH_NS=1 bash "$0" "$@"
+  exec unshare --mount --propagation private env _NIDO_BENCH_NS=1 bash ${BENCH_TRACE:+-x} "$0" "$@"
 fi
 view="native"
 if [ -n "${_NIDO_BENCH_NS:-}" ]; then
@@ -50,7 +50,7 @@ cmd_of() {
 trap cleanup EXIT
 
 bash "$here/scripts/busybox-bundle.sh" "$work/bundle" /bin/true >/dev/null
-jq --arg cg "/$CG/c" '.linux.cgroupsPath=$cg | .root.path="'"$work/bundle/rootfs"'"' \
+jq --arg cg "/$CG/c" '.ociVersion="1.0.2" | .linux.cgroupsPath=$cg | .root.path="'"$work/bundle/rootfs"'"' \
   "$work/bundle/config.json" > "$work/c.json" && mv "$work/c.json" "$work/bundle/config.json"
 
 declare -A samples
@@ -71,9 +71,8 @@ for ((i = 0; i < RUNS; i++)); do
 done
 
 median() { sort -n "$1" | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit} m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1000}'; }
-minmax() { sort -n "$1" | awk 'NR==1{mi=$1} {ma=$1} END {printf "%.2f %.2f", mi/1000, ma/1000}'; }
+minmax() { sort -n "$1" | awk 'NR==1{mi=$1} {ma=$1} END {printf "%.2f %.2f\n", mi/1000, ma/1000}'; }
 echo "# start-latency: run /bin/true, $RUNS runs each, alternating; $(date -u +%FT%TZ); kernel $(uname -r); cgroups: $view"
-for rt in crun runc; do base[$rt]=; done 2>/dev/null || true
 declare -A med
 for rt in $RUNTIMES; do [ -s "$work/$rt.samples" ] && med[$rt]=$(median "$work/$rt.samples"); done
 printf '%-8s %5s %9s %9s %9s %9s %9s\n' runtime n median_ms min_ms max_ms x_crun x_runc
