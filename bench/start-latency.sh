@@ -32,11 +32,12 @@ fi
 work=$(mktemp -d /var/tmp/nido-bench.XXXXXX)
 CG=nidobench-sl
 cleanup() {
+  set +e
   for rt in $RUNTIMES; do
-    cmd_of "$rt" list -q 2>/dev/null | grep '^nbx' | while read -r id; do cmd_of "$rt" delete -f "$id" >/dev/null 2>&1 || true; done
+    for id in $(cmd_of "$rt" list -q 2>/dev/null | grep '^nbx'); do cmd_of "$rt" delete -f "$id" >/dev/null 2>&1; done
   done
   for d in /sys/fs/cgroup/*/"$CG"; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
   done
   rm -rf "$work"
 }

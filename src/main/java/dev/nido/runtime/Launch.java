@@ -74,7 +74,7 @@ final class Launch {
             writeIdMaps(spec, pid);
             HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
             HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
-            helper.go(StateView.forHooks(record, Status.CREATED));
+            helper.go(StateView.forHooks(record, Status.CREATING));
             return new Started(spec, record, helper, cgroup);
         } catch (HookRunner.HookFailure e) {
             cleanup(req.id(), helper, record, cgroup);
