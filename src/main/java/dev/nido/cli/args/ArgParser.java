@@ -20,15 +20,17 @@ public final class ArgParser {
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<String> positionals = new ArrayList<>();
         boolean optionsDone = false;
+        boolean dashDash = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.equals("--") && positionals.size() <= spec.positionals().size() && !dashDash) {
+                dashDash = true; // ends options; a later "--" belongs to the command being run
+                optionsDone = true;
+                continue;
+            }
             if (optionsDone || !a.startsWith("-") || a.equals("-")) {
                 positionals.add(a);
                 optionsDone |= spec.rest() != null && positionals.size() >= spec.positionals().size();
-                continue;
-            }
-            if (a.equals("--")) {
-                optionsDone = true;
                 continue;
             }
             i = option(spec, args, i, values);
