@@ -224,15 +224,16 @@ public final class PlanBuilder {
     }
 
     private void afterRootChange() {
+        // sysctls first: /proc/sys is usually among the read-only paths
+        if (spec.linux().sysctl() != null) {
+            spec.linux().sysctl().forEach((k, v) ->
+                    steps.add(new PlanStep.WriteFile("/proc/sys/" + k.replace('.', '/'), v, true)));
+        }
         for (String p : nonNull(spec.linux().maskedPaths())) {
             steps.add(new PlanStep.MaskPath(p));
         }
         for (String p : nonNull(spec.linux().readonlyPaths())) {
             steps.add(new PlanStep.ReadonlyPath(p));
-        }
-        if (spec.linux().sysctl() != null) {
-            spec.linux().sysctl().forEach((k, v) ->
-                    steps.add(new PlanStep.WriteFile("/proc/sys/" + k.replace('.', '/'), v, true)));
         }
         for (dev.nido.oci.Mount m : nonNull(spec.mounts())) {
             if ("cgroup".equals(m.type()) && !opts.cgroupMounts().isEmpty()
