@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * nido-shim closes it with the rest (close_range) before the container's exec.
  */
 record ChildFds(Map<Integer, Fd> fds, String execPath) {
+    private static final String PROC_SELF_FD_PREFIX = "/proc/self/fd/";
     private static final Pattern PROC_SELF_FD = Pattern.compile("/proc/self/fd/(\\d+)");
 
     ChildFds {
@@ -36,12 +37,12 @@ record ChildFds(Map<Integer, Fd> fds, String execPath) {
         Fd parentFd = new Fd(Integer.parseInt(m.group(1)));
         for (Map.Entry<Integer, Fd> e : fds.entrySet()) {
             if (e.getValue().equals(parentFd)) {
-                return new ChildFds(fds, "/proc/self/fd/" + e.getKey());
+                return new ChildFds(fds, PROC_SELF_FD_PREFIX.concat(e.getKey().toString()));
             }
         }
         int slot = maxTarget(fds) + 1;
         fds.put(slot, parentFd);
-        return new ChildFds(fds, "/proc/self/fd/" + slot);
+        return new ChildFds(fds, PROC_SELF_FD_PREFIX.concat(Integer.toString(slot)));
     }
 
     /** The highest fd the child keeps: at least 2 (stdin, stdout, stderr are always inherited). */
@@ -50,6 +51,11 @@ record ChildFds(Map<Integer, Fd> fds, String execPath) {
     }
 
     private static int maxTarget(Map<Integer, Fd> fds) {
-        return Math.max(2, fds.keySet().stream().mapToInt(Integer::intValue).max().orElse(2));
+        // A loop, not a stream: this runs once per spawn in a cold JVM (see Fd on start-up).
+        int max = 2;
+        for (int target : fds.keySet()) {
+            max = Math.max(max, target);
+        }
+        return max;
     }
 }

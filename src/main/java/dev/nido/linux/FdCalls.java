@@ -1,15 +1,10 @@
 package dev.nido.linux;
 
-import static dev.nido.linux.Libc.C_INT;
-import static dev.nido.linux.Libc.C_LONG;
-import static dev.nido.linux.Libc.C_POINTER;
+import static dev.nido.linux.Libc.address;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Objects;
 
 /** Calls on file descriptors: pipe2, read, write, close, fcntl. */
@@ -24,29 +19,25 @@ final class FdCalls {
     static final int F_GET_SEALS = 1034;
 
     /** int pipe2(int pipefd[2], int flags). */
-    private static final MethodHandle PIPE2 = Libc.errnoFunction("pipe2",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    private static final Libc.Function PIPE2 = Libc.function("pipe2");
     /** ssize_t read(int fd, void *buf, size_t count). */
-    private static final MethodHandle READ = Libc.errnoFunction("read",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+    private static final Libc.Function READ = Libc.function("read");
     /** ssize_t write(int fd, const void *buf, size_t count). */
-    private static final MethodHandle WRITE = Libc.errnoFunction("write",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+    private static final Libc.Function WRITE = Libc.function("write");
     /** int close(int fd). */
-    private static final MethodHandle CLOSE = Libc.errnoFunction("close",
-            FunctionDescriptor.of(C_INT, C_INT));
+    private static final Libc.Function CLOSE = Libc.function("close");
     /** int fcntl(int fd, int cmd, ...): variadic, always called here with one int argument. */
-    private static final MethodHandle FCNTL = Libc.errnoFunction("fcntl",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
+    private static final Libc.Function FCNTL = Libc.function("fcntl");
 
     private FdCalls() {
     }
 
     static Pipe pipe() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(C_INT, 2);
-            Libc.checkInt(arena, "pipe2", "", s -> (int) PIPE2.invokeExact(s, fds, O_CLOEXEC));
-            return new Pipe(new Fd(fds.getAtIndex(C_INT, 0)), new Fd(fds.getAtIndex(C_INT, 1)));
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            Libc.checkInt(arena, "pipe2", "", PIPE2, address(fds), O_CLOEXEC);
+            return new Pipe(new Fd(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
+                    new Fd(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
         }
     }
 
@@ -54,9 +45,8 @@ final class FdCalls {
         Objects.checkFromIndexSize(off, len, buf.length);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment nativeBuf = arena.allocate(Math.max(len, 1));
-            int count = (int) Libc.check(arena, "read", fd.toString(),
-                    s -> (long) READ.invokeExact(s, fd.value(), nativeBuf, (long) len));
-            MemorySegment.copy(nativeBuf, ValueLayout.JAVA_BYTE, 0, buf, off, count);
+            int count = (int) Libc.check(arena, "read", fd.toString(), READ, fd.value(), address(nativeBuf), len);
+            MemorySegment.copy(nativeBuf, 0, MemorySegment.ofArray(buf), off, count);
             return count;
         }
     }
@@ -65,13 +55,10 @@ final class FdCalls {
         Objects.checkFromIndexSize(off, len, buf.length);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment nativeBuf = arena.allocate(Math.max(len, 1));
-            MemorySegment.copy(buf, off, nativeBuf, ValueLayout.JAVA_BYTE, 0, len);
+            MemorySegment.copy(MemorySegment.ofArray(buf), off, nativeBuf, 0, len);
             long done = 0;
             while (done < len) {
-                MemorySegment rest = nativeBuf.asSlice(done);
-                long remaining = len - done;
-                done += Libc.check(arena, "write", path,
-                        s -> (long) WRITE.invokeExact(s, fd.value(), rest, remaining));
+                done += Libc.check(arena, "write", path, WRITE, fd.value(), address(nativeBuf) + done, len - done);
             }
         }
     }
@@ -79,9 +66,8 @@ final class FdCalls {
     /** Exactly one write(2); returns the count written. */
     static long writeOnce(Arena arena, Fd fd, byte[] bytes, String path) {
         MemorySegment nativeBuf = arena.allocate(Math.max(bytes.length, 1));
-        MemorySegment.copy(bytes, 0, nativeBuf, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        return Libc.check(arena, "write", path,
-                s -> (long) WRITE.invokeExact(s, fd.value(), nativeBuf, (long) bytes.length));
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, nativeBuf, 0, bytes.length);
+        return Libc.check(arena, "write", path, WRITE, fd.value(), address(nativeBuf), bytes.length);
     }
 
     static void close(Fd fd) {
@@ -89,7 +75,7 @@ final class FdCalls {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
-            int result = (int) Libc.resultOrNegatedErrno(arena, s -> (int) CLOSE.invokeExact(s, fd.value()));
+            int result = Libc.intResultOrNegatedErrno(arena, CLOSE, fd.value());
             // close(2): on Linux the fd is released even when EINTR is reported, so never retry.
             if (result < 0 && result != -Errno.EBADF && result != -Errno.EINTR) {
                 throw new LinuxException("close", fd.toString(), -result);
@@ -100,8 +86,7 @@ final class FdCalls {
     /** fcntl(fd, cmd, arg). */
     static int fcntl(Fd fd, int cmd, int arg, String operation) {
         try (Arena arena = Arena.ofConfined()) {
-            return Libc.checkInt(arena, operation, fd.toString(),
-                    s -> (int) FCNTL.invokeExact(s, fd.value(), cmd, arg));
+            return Libc.checkInt(arena, operation, fd.toString(), FCNTL, fd.value(), cmd, arg);
         }
     }
 }

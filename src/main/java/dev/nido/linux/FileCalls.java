@@ -1,13 +1,9 @@
 package dev.nido.linux;
 
-import static dev.nido.linux.Libc.C_INT;
-import static dev.nido.linux.Libc.C_POINTER;
+import static dev.nido.linux.Libc.address;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -19,20 +15,15 @@ final class FileCalls {
     static final int O_NONBLOCK = 0x800;
 
     /** int open(const char *path, int flags, ...): variadic, called with a mode_t (unsigned int). */
-    private static final MethodHandle OPEN = Libc.errnoFunction("open",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
+    private static final Libc.Function OPEN = Libc.function("open");
     /** int mkdir(const char *path, mode_t mode). */
-    private static final MethodHandle MKDIR = Libc.errnoFunction("mkdir",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    private static final Libc.Function MKDIR = Libc.function("mkdir");
     /** int rmdir(const char *path). */
-    private static final MethodHandle RMDIR = Libc.errnoFunction("rmdir",
-            FunctionDescriptor.of(C_INT, C_POINTER));
+    private static final Libc.Function RMDIR = Libc.function("rmdir");
     /** int unlink(const char *path). */
-    private static final MethodHandle UNLINK = Libc.errnoFunction("unlink",
-            FunctionDescriptor.of(C_INT, C_POINTER));
+    private static final Libc.Function UNLINK = Libc.function("unlink");
     /** int mkfifo(const char *path, mode_t mode). */
-    private static final MethodHandle MKFIFO = Libc.errnoFunction("mkfifo",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    private static final Libc.Function MKFIFO = Libc.function("mkfifo");
 
     private FileCalls() {
     }
@@ -41,7 +32,7 @@ final class FileCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = Libc.cString(arena, path.toString());
             return new Fd(Libc.checkInt(arena, operation, path.toString(),
-                    s -> (int) OPEN.invokeExact(s, p, flags | FdCalls.O_CLOEXEC, 0)));
+                    OPEN, address(p), flags | FdCalls.O_CLOEXEC, 0));
         }
     }
 
@@ -52,15 +43,15 @@ final class FileCalls {
     static boolean mkdir(Path path, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = Libc.cString(arena, path.toString());
-            long result;
+            int result;
             do {
-                result = Libc.resultOrNegatedErrno(arena, s -> (int) MKDIR.invokeExact(s, p, mode));
+                result = Libc.intResultOrNegatedErrno(arena, MKDIR, address(p), mode);
             } while (result == -Errno.EINTR);
             if (result == -Errno.EEXIST) {
                 return false;
             }
             if (result < 0) {
-                throw new LinuxException("mkdir", path.toString(), (int) -result);
+                throw new LinuxException("mkdir", path.toString(), -result);
             }
             return true;
         }
@@ -69,22 +60,22 @@ final class FileCalls {
     static void rmdir(Path path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = Libc.cString(arena, path.toString());
-            Libc.checkInt(arena, "rmdir", path.toString(), s -> (int) RMDIR.invokeExact(s, p));
+            Libc.checkInt(arena, "rmdir", path.toString(), RMDIR, address(p));
         }
     }
 
     static boolean unlink(Path path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = Libc.cString(arena, path.toString());
-            long result;
+            int result;
             do {
-                result = Libc.resultOrNegatedErrno(arena, s -> (int) UNLINK.invokeExact(s, p));
+                result = Libc.intResultOrNegatedErrno(arena, UNLINK, address(p));
             } while (result == -Errno.EINTR);
             if (result == -Errno.ENOENT) {
                 return false;
             }
             if (result < 0) {
-                throw new LinuxException("unlink", path.toString(), (int) -result);
+                throw new LinuxException("unlink", path.toString(), -result);
             }
             return true;
         }
@@ -93,7 +84,7 @@ final class FileCalls {
     static void mkfifo(Path path, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = Libc.cString(arena, path.toString());
-            Libc.checkInt(arena, "mkfifo", path.toString(), s -> (int) MKFIFO.invokeExact(s, p, mode));
+            Libc.checkInt(arena, "mkfifo", path.toString(), MKFIFO, address(p), mode);
         }
     }
 

@@ -1,12 +1,7 @@
 package dev.nido.linux;
 
-import static dev.nido.linux.Libc.C_INT;
-import static dev.nido.linux.Libc.C_POINTER;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** memfd_create(2) and file sealing (memfd_create(2), fcntl(2) "File Sealing"). */
 final class MemfdCalls {
@@ -25,8 +20,7 @@ final class MemfdCalls {
     static final int ALL_SEALS = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
 
     /** int memfd_create(const char *name, unsigned int flags). */
-    private static final MethodHandle MEMFD_CREATE = Libc.errnoFunction("memfd_create",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    private static final Libc.Function MEMFD_CREATE = Libc.function("memfd_create");
 
     private MemfdCalls() {
     }
@@ -34,8 +28,8 @@ final class MemfdCalls {
     static Fd sealedMemfd(String name, byte[] content) {
         Fd fd = create(name);
         try {
-            FdCalls.writeAll(fd, content, 0, content.length, "memfd:" + name);
-            FdCalls.fcntl(fd, FdCalls.F_ADD_SEALS, ALL_SEALS, "fcntl F_ADD_SEALS memfd:" + name);
+            FdCalls.writeAll(fd, content, 0, content.length, "memfd:".concat(name));
+            FdCalls.fcntl(fd, FdCalls.F_ADD_SEALS, ALL_SEALS, "fcntl F_ADD_SEALS memfd:".concat(name));
             return fd;
         } catch (RuntimeException e) {
             FdCalls.close(fd);
@@ -47,7 +41,7 @@ final class MemfdCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = Libc.cString(arena, name);
             return new Fd(Libc.checkInt(arena, "memfd_create", name,
-                    s -> (int) MEMFD_CREATE.invokeExact(s, n, MFD_CLOEXEC | MFD_ALLOW_SEALING)));
+                    MEMFD_CREATE, Libc.address(n), MFD_CLOEXEC | MFD_ALLOW_SEALING));
         }
     }
 

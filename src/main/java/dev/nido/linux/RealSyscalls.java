@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * {@link Syscalls} through the Foreign Function &amp; Memory API. Each group of functions lives in
- * its own {@code *Calls} class whose handles are linked when the class is first used, so a
- * command pays only for the functions it calls.
+ * its own {@code *Calls} class, which looks up its symbols when it is first used; all of them
+ * are called through the one downcall handle of {@link Libc}, linked on the first call.
  */
 final class RealSyscalls implements Syscalls {
     static final Syscalls INSTANCE = new RealSyscalls();

@@ -1,15 +1,10 @@
 package dev.nido.linux;
 
-import static dev.nido.linux.Libc.C_INT;
-import static dev.nido.linux.Libc.C_POINTER;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -38,11 +33,9 @@ final class SocketCalls {
             SOCKADDR_UN.byteOffset(MemoryLayout.PathElement.groupElement("sun_path"));
 
     /** int socket(int domain, int type, int protocol). */
-    private static final MethodHandle SOCKET = Libc.errnoFunction("socket",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+    private static final Libc.Function SOCKET = Libc.function("socket");
     /** int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen). */
-    private static final MethodHandle CONNECT = Libc.errnoFunction("connect",
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+    private static final Libc.Function CONNECT = Libc.function("connect");
 
     private SocketCalls() {
     }
@@ -56,10 +49,10 @@ final class SocketCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = arena.allocate(SOCKADDR_UN);
             address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, address, ValueLayout.JAVA_BYTE, SUN_PATH_OFFSET, name.length);
+            MemorySegment.copy(MemorySegment.ofArray(name), 0, address, SUN_PATH_OFFSET, name.length);
             int length = (int) SUN_PATH_OFFSET + name.length + 1;
             Fd fd = new Fd(Libc.checkInt(arena, "socket", path.toString(),
-                    s -> (int) SOCKET.invokeExact(s, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)));
+                    SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
             try {
                 connect(arena, fd, address, length, path);
                 return fd;
@@ -73,13 +66,12 @@ final class SocketCalls {
     private static void connect(Arena arena, Fd fd, MemorySegment address, int length, Path path) {
         boolean interrupted = false;
         while (true) {
-            long result = Libc.resultOrNegatedErrno(arena,
-                    s -> (int) CONNECT.invokeExact(s, fd.value(), address, length));
+            int result = Libc.intResultOrNegatedErrno(arena, CONNECT, fd.value(), Libc.address(address), length);
             if (result >= 0 || (interrupted && result == -Errno.EISCONN)) {
                 return; // connect(2): after EINTR the connection may complete in the background
             }
             if (result != -Errno.EINTR) {
-                throw new LinuxException("connect", path.toString(), (int) -result);
+                throw new LinuxException("connect", path.toString(), -result);
             }
             interrupted = true;
         }

@@ -1,13 +1,10 @@
 package dev.nido.linux;
 
-import static dev.nido.linux.Libc.C_INT;
-import static dev.nido.linux.Libc.C_POINTER;
-import static dev.nido.linux.Libc.C_SHORT;
+import static dev.nido.linux.Libc.address;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,35 +51,32 @@ final class SpawnCalls {
     /** Temporary copies of source fds go at or above this, clear of every plausible target. */
     private static final int FIRST_TEMPORARY_FD = 64;
 
-    private static final FunctionDescriptor INT_OF_POINTER = FunctionDescriptor.of(C_INT, C_POINTER);
-    private static final MethodHandle ACTIONS_INIT = Libc.function("posix_spawn_file_actions_init", INT_OF_POINTER);
-    private static final MethodHandle ACTIONS_DESTROY = Libc.function("posix_spawn_file_actions_destroy", INT_OF_POINTER);
+    /** int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa). */
+    private static final Libc.Function ACTIONS_INIT = Libc.function("posix_spawn_file_actions_init");
+    /** int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa). */
+    private static final Libc.Function ACTIONS_DESTROY = Libc.function("posix_spawn_file_actions_destroy");
     /** int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int newfd). */
-    private static final MethodHandle ADD_DUP2 = Libc.function("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
+    private static final Libc.Function ADD_DUP2 = Libc.function("posix_spawn_file_actions_adddup2");
     /** int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd). */
-    private static final MethodHandle ADD_CLOSE = Libc.function("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    private static final Libc.Function ADD_CLOSE = Libc.function("posix_spawn_file_actions_addclose");
     /** int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *fa, int from): glibc 2.34. */
-    private static final Optional<MethodHandle> ADD_CLOSEFROM = Libc.optionalFunction(
-            "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    private static final MethodHandle ATTR_INIT = Libc.function("posix_spawnattr_init", INT_OF_POINTER);
-    private static final MethodHandle ATTR_DESTROY = Libc.function("posix_spawnattr_destroy", INT_OF_POINTER);
+    private static final Optional<Libc.Function> ADD_CLOSEFROM =
+            Libc.optionalFunction("posix_spawn_file_actions_addclosefrom_np");
+    /** int posix_spawnattr_init(posix_spawnattr_t *attr). */
+    private static final Libc.Function ATTR_INIT = Libc.function("posix_spawnattr_init");
+    /** int posix_spawnattr_destroy(posix_spawnattr_t *attr). */
+    private static final Libc.Function ATTR_DESTROY = Libc.function("posix_spawnattr_destroy");
     /** int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags). */
-    private static final MethodHandle SET_FLAGS = Libc.function("posix_spawnattr_setflags",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_SHORT));
+    private static final Libc.Function SET_FLAGS = Libc.function("posix_spawnattr_setflags");
     /** int posix_spawnattr_setsigmask(posix_spawnattr_t *attr, const sigset_t *mask). */
-    private static final MethodHandle SET_SIGMASK = Libc.function("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+    private static final Libc.Function SET_SIGMASK = Libc.function("posix_spawnattr_setsigmask");
     /** int posix_spawnattr_setsigdefault(posix_spawnattr_t *attr, const sigset_t *sigdefault). */
-    private static final MethodHandle SET_SIGDEFAULT = Libc.function("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+    private static final Libc.Function SET_SIGDEFAULT = Libc.function("posix_spawnattr_setsigdefault");
     /**
      * int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
      * const posix_spawnattr_t *attr, char *const argv[], char *const envp[]).
      */
-    private static final MethodHandle POSIX_SPAWN = Libc.function("posix_spawn",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+    private static final Libc.Function POSIX_SPAWN = Libc.function("posix_spawn");
 
     private SpawnCalls() {
     }
@@ -93,17 +87,17 @@ final class SpawnCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(SPAWNATTR_SIZE, 16);
-            Libc.checkErrorNumber("posix_spawn_file_actions_init", path,
-                    s -> (int) ACTIONS_INIT.invokeExact(actions));
+            Libc.checkErrorNumber(arena, path, ACTIONS_INIT, address(actions));
             try {
-                addFileActions(actions, child, temporaries, path);
+                addFileActions(arena, actions, child, temporaries, path);
                 return spawnWithAttributes(arena, attr, actions, child.execPath(), argv, env, path);
             } finally {
-                Libc.checkErrorNumber("posix_spawn_file_actions_destroy", path,
-                        s -> (int) ACTIONS_DESTROY.invokeExact(actions));
+                Libc.checkErrorNumber(arena, path, ACTIONS_DESTROY, address(actions));
             }
         } finally {
-            temporaries.forEach(FdCalls::close);
+            for (Fd temporary : temporaries) {
+                FdCalls.close(temporary);
+            }
         }
     }
 
@@ -113,59 +107,58 @@ final class SpawnCalls {
      * still needs; then every fd of the JVM that is not a target is closed: those in gaps between
      * the targets one by one, those above with closefrom.
      */
-    private static void addFileActions(MemorySegment actions, ChildFds child, List<Fd> temporaries, String path) {
+    private static void addFileActions(Arena arena, MemorySegment actions, ChildFds child, List<Fd> temporaries,
+            String path) {
         int firstTemporary = Math.max(FIRST_TEMPORARY_FD, child.maxTarget() + 1);
         for (Map.Entry<Integer, Fd> e : child.fds().entrySet()) {
             int target = e.getKey();
             Fd copy = new Fd(FdCalls.fcntl(e.getValue(), FdCalls.F_DUPFD_CLOEXEC, firstTemporary,
-                    "fcntl F_DUPFD_CLOEXEC (for child fd " + target + ")"));
+                    "fcntl F_DUPFD_CLOEXEC (for child fd ".concat(Integer.toString(target)).concat(")")));
             temporaries.add(copy);
-            Libc.checkErrorNumber("posix_spawn_file_actions_adddup2", path,
-                    s -> (int) ADD_DUP2.invokeExact(actions, copy.value(), target));
+            Libc.checkErrorNumber(arena, path, ADD_DUP2, address(actions), copy.value(), target);
         }
         // Gaps between the targets (targets 3 and 9: fds 4-8) would keep the JVM's fds open;
         // glibc ignores EBADF from these closes (spawni.c: "errors only for fds out of range").
         for (int gap = 3; gap < child.maxTarget(); gap++) {
             if (!child.fds().containsKey(gap)) {
-                int fd = gap;
-                Libc.checkErrorNumber("posix_spawn_file_actions_addclose", path,
-                        s -> (int) ADD_CLOSE.invokeExact(actions, fd));
+                Libc.checkErrorNumber(arena, path, ADD_CLOSE, address(actions), gap);
             }
         }
-        MethodHandle closeFrom = ADD_CLOSEFROM.orElseThrow(
-                () -> new LinuxException("posix_spawn_file_actions_addclosefrom_np (glibc 2.34)", path, Errno.ENOSYS));
-        int from = child.maxTarget() + 1;
-        Libc.checkErrorNumber("posix_spawn_file_actions_addclosefrom_np", path,
-                s -> (int) closeFrom.invokeExact(actions, from));
+        if (ADD_CLOSEFROM.isEmpty()) {
+            throw new LinuxException("posix_spawn_file_actions_addclosefrom_np (glibc 2.34)", path, Errno.ENOSYS);
+        }
+        Libc.checkErrorNumber(arena, path, ADD_CLOSEFROM.get(), address(actions), child.maxTarget() + 1);
     }
 
     private static int spawnWithAttributes(Arena arena, MemorySegment attr, MemorySegment actions,
             String execPath, List<String> argv, List<String> env, String path) {
-        Libc.checkErrorNumber("posix_spawnattr_init", path, s -> (int) ATTR_INIT.invokeExact(attr));
+        Libc.checkErrorNumber(arena, path, ATTR_INIT, address(attr));
         try {
             setSignals(arena, attr, path);
-            MemorySegment pid = arena.allocate(C_INT);
+            MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment file = Libc.cString(arena, execPath);
             MemorySegment argvArray = Libc.cStringArray(arena, argv);
             MemorySegment envArray = Libc.cStringArray(arena, env);
-            Libc.checkErrorNumber("posix_spawn", path,
-                    s -> (int) POSIX_SPAWN.invokeExact(pid, file, actions, attr, argvArray, envArray));
-            return pid.get(C_INT, 0);
+            Libc.checkErrorNumber(arena, path, POSIX_SPAWN, address(pid), address(file), address(actions),
+                    address(attr), address(argvArray), address(envArray));
+            return pid.get(ValueLayout.JAVA_INT, 0);
         } finally {
-            Libc.checkErrorNumber("posix_spawnattr_destroy", path, s -> (int) ATTR_DESTROY.invokeExact(attr));
+            Libc.checkErrorNumber(arena, path, ATTR_DESTROY, address(attr));
         }
     }
 
-    /** The JVM blocks some signals and handles others; the child starts with none blocked, all default. */
+    /**
+     * The JVM blocks some signals and handles others; the child starts with none blocked, all
+     * default. The two sigsets are filled here rather than with sigemptyset/sigfillset (two more
+     * libc calls): bit (n - 1) of the 128-byte {@code sigset_t} is signal n, and Linux has signals
+     * 1-64, all in the first 64-bit word.
+     */
     private static void setSignals(Arena arena, MemorySegment attr, String path) {
-        MemorySegment emptyMask = arena.allocate(SIGSET_SIZE, 8);
+        MemorySegment emptyMask = arena.allocate(SIGSET_SIZE, 8); // zeroed: no signal
         MemorySegment allSignals = arena.allocate(SIGSET_SIZE, 8);
-        allSignals.set(Libc.C_LONG, 0, -1L); // bits 0-63: signals 1-64
-        short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-        Libc.checkErrorNumber("posix_spawnattr_setflags", path, s -> (int) SET_FLAGS.invokeExact(attr, flags));
-        Libc.checkErrorNumber("posix_spawnattr_setsigmask", path,
-                s -> (int) SET_SIGMASK.invokeExact(attr, emptyMask));
-        Libc.checkErrorNumber("posix_spawnattr_setsigdefault", path,
-                s -> (int) SET_SIGDEFAULT.invokeExact(attr, allSignals));
+        allSignals.set(ValueLayout.JAVA_LONG, 0, -1L); // bits 0-63: signals 1-64
+        Libc.checkErrorNumber(arena, path, SET_FLAGS, address(attr), POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        Libc.checkErrorNumber(arena, path, SET_SIGMASK, address(attr), address(emptyMask));
+        Libc.checkErrorNumber(arena, path, SET_SIGDEFAULT, address(attr), address(allSignals));
     }
 }

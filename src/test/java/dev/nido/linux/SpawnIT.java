@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpawnIT {
     private static final int SIGURG = 23;
+    /** {@code <signal.h>} SIG_IGN = (sighandler_t) 1. */
+    private static final long SIG_IGN = 1;
 
     private final Syscalls sys = Syscalls.real();
     private final Children children = new Children(sys);
@@ -124,21 +124,23 @@ class SpawnIT {
     }
 
     @Test
-    void childStartsWithNoSignalBlockedOrIgnored() throws Throwable {
+    void childStartsWithNoSignalBlockedOrIgnored() throws IOException {
         String self = Files.readString(Path.of("/proc/thread-self/status"));
         assertThat(field(self, "SigBlk")).as("precondition: the JVM blocks SIGQUIT in its threads").isNotZero();
-        MethodHandle signal = Libc.function("signal",
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-        MemorySegment previous = (MemorySegment) signal.invokeExact(SIGURG, MemorySegment.ofAddress(1)); // SIG_IGN
-        try {
-            assertThat(field(Files.readString(Path.of("/proc/thread-self/status")), "SigIgn") & (1L << (SIGURG - 1)))
-                    .as("precondition: SIGURG is ignored here").isNotZero();
-            String status = run("/bin/cat", List.of("cat", "/proc/self/status"), List.of(), Map.of());
-            assertThat(field(status, "SigBlk")).isZero();
-            assertThat(field(status, "SigIgn")).isZero();
-        } finally {
-            MemorySegment ignored = (MemorySegment) signal.invokeExact(SIGURG, previous);
-            assertThat(ignored.address()).isEqualTo(1L);
+        // sighandler_t signal(int signum, sighandler_t handler): a pointer result, all 64 bits.
+        Libc.Function signal = Libc.function("signal");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.callState(arena);
+            long previous = Libc.call(state, signal, SIGURG, SIG_IGN);
+            try {
+                assertThat(field(Files.readString(Path.of("/proc/thread-self/status")), "SigIgn")
+                        & (1L << (SIGURG - 1))).as("precondition: SIGURG is ignored here").isNotZero();
+                String status = run("/bin/cat", List.of("cat", "/proc/self/status"), List.of(), Map.of());
+                assertThat(field(status, "SigBlk")).isZero();
+                assertThat(field(status, "SigIgn")).isZero();
+            } finally {
+                assertThat(Libc.call(state, signal, SIGURG, previous)).isEqualTo(SIG_IGN);
+            }
         }
     }
 
