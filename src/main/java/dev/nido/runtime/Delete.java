@@ -20,9 +20,10 @@ public final class Delete {
     public void run(String id, boolean force) {
         StateStore.checkId(id);
         if (!ctx.store().exists(id)) {
-            if (force && Files.isDirectory(ctx.store().dir(id))) {
-                ctx.store().removeDir(id); // a create killed before it wrote any state
-                return;
+            // a create killed before it wrote any state leaves only the directory
+            ctx.store().removeDir(id);
+            if (force) {
+                return; // as runc: deleting what is not there is not an error with --force
             }
             throw new ContainerException("container \"" + id + "\" does not exist");
         }

@@ -168,7 +168,10 @@ final class HelperProcess implements AutoCloseable {
     String describe(HelperEvent.Error err) {
         PlanStep step = plan.step(err.index());
         String what = step != null ? step.describe() : "helper step " + err.index();
-        String detail = err.errno() != 0 ? Errno.describe(err.errno()) : "";
+        // A hook's failure is its exit status or timeout (the helper's message); the errno it
+        // carries is only a marker, not the cause.
+        boolean hook = step instanceof PlanStep.RunHook && err.message() != null && !err.message().isEmpty();
+        String detail = err.errno() != 0 && !hook ? Errno.describe(err.errno()) : "";
         String msg = err.message() == null ? "" : err.message();
         if (!msg.isEmpty() && !detail.isEmpty()) {
             detail = msg + ": " + detail;
