@@ -1,15 +1,8 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code linux.resources.blockIO}: weights (10-1000) and per-device throttles. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"weight", "leafWeight", "weightDevice", "throttleReadBpsDevice", "throttleWriteBpsDevice",
-    "throttleReadIOPSDevice", "throttleWriteIOPSDevice"})
 public record BlockIO(
         Integer weight,
         Integer leafWeight,
@@ -18,6 +11,32 @@ public record BlockIO(
         List<ThrottleDevice> throttleWriteBpsDevice,
         List<ThrottleDevice> throttleReadIOPSDevice,
         List<ThrottleDevice> throttleWriteIOPSDevice) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<BlockIO> JSON = new JsonCodec<>() {
+        @Override
+        BlockIO fromJson(JsonTree o) {
+            return new BlockIO(
+                    o.int32("weight"),
+                    o.int32("leafWeight"),
+                    o.list("weightDevice", WeightDevice.JSON),
+                    o.list("throttleReadBpsDevice", ThrottleDevice.JSON),
+                    o.list("throttleWriteBpsDevice", ThrottleDevice.JSON),
+                    o.list("throttleReadIOPSDevice", ThrottleDevice.JSON),
+                    o.list("throttleWriteIOPSDevice", ThrottleDevice.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, BlockIO r) {
+            out.field("weight", r.weight())
+                    .field("leafWeight", r.leafWeight())
+                    .field("weightDevice", r.weightDevice())
+                    .field("throttleReadBpsDevice", r.throttleReadBpsDevice())
+                    .field("throttleWriteBpsDevice", r.throttleWriteBpsDevice())
+                    .field("throttleReadIOPSDevice", r.throttleReadIOPSDevice())
+                    .field("throttleWriteIOPSDevice", r.throttleWriteIOPSDevice());
+        }
+    };
+
     public BlockIO {
         weightDevice = Copies.list(weightDevice);
         throttleReadBpsDevice = Copies.list(throttleReadBpsDevice);

@@ -1,20 +1,36 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code process.capabilities}: the five sets, each a list of {@code CAP_*} names. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"bounding", "effective", "inheritable", "permitted", "ambient"})
 public record Capabilities(
         List<String> bounding,
         List<String> effective,
         List<String> inheritable,
         List<String> permitted,
         List<String> ambient) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Capabilities> JSON = new JsonCodec<>() {
+        @Override
+        Capabilities fromJson(JsonTree o) {
+            return new Capabilities(
+                    o.strings("bounding"),
+                    o.strings("effective"),
+                    o.strings("inheritable"),
+                    o.strings("permitted"),
+                    o.strings("ambient"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Capabilities r) {
+            out.field("bounding", r.bounding())
+                    .field("effective", r.effective())
+                    .field("inheritable", r.inheritable())
+                    .field("permitted", r.permitted())
+                    .field("ambient", r.ambient());
+        }
+    };
+
     public Capabilities {
         bounding = Copies.list(bounding);
         effective = Copies.list(effective);

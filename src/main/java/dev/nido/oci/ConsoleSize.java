@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code process.consoleSize}, in characters. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"height", "width"})
 public record ConsoleSize(Long height, Long width) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<ConsoleSize> JSON = new JsonCodec<>() {
+        @Override
+        ConsoleSize fromJson(JsonTree o) {
+            return new ConsoleSize(o.int64("height"), o.int64("width"));
+        }
+
+        @Override
+        void toJson(JsonOut out, ConsoleSize r) {
+            out.field("height", r.height()).field("width", r.width());
+        }
+    };
 }

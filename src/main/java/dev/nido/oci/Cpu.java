@@ -1,22 +1,46 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code linux.resources.cpu}; times in microseconds. Unsigned fields hold uint64 bits. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"shares", "quota", "burst", "period", "realtimeRuntime", "realtimePeriod", "cpus", "mems",
-    "idle"})
 public record Cpu(
-        @Unsigned64 Long shares,
+        Long shares,
         Long quota,
-        @Unsigned64 Long burst,
-        @Unsigned64 Long period,
+        Long burst,
+        Long period,
         Long realtimeRuntime,
-        @Unsigned64 Long realtimePeriod,
+        Long realtimePeriod,
         String cpus,
         String mems,
         Long idle) {
+    /**
+     * Its JSON (see {@link JsonCodec}); {@code shares}, {@code burst}, {@code period},
+     * {@code realtimePeriod} are uint64.
+     */
+    static final JsonCodec<Cpu> JSON = new JsonCodec<>() {
+        @Override
+        Cpu fromJson(JsonTree o) {
+            return new Cpu(
+                    o.uint64("shares"),
+                    o.int64("quota"),
+                    o.uint64("burst"),
+                    o.uint64("period"),
+                    o.int64("realtimeRuntime"),
+                    o.uint64("realtimePeriod"),
+                    o.string("cpus"),
+                    o.string("mems"),
+                    o.int64("idle"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Cpu r) {
+            out.uint64("shares", r.shares())
+                    .field("quota", r.quota())
+                    .uint64("burst", r.burst())
+                    .uint64("period", r.period())
+                    .field("realtimeRuntime", r.realtimeRuntime())
+                    .uint64("realtimePeriod", r.realtimePeriod())
+                    .field("cpus", r.cpus())
+                    .field("mems", r.mems())
+                    .field("idle", r.idle());
+        }
+    };
 }

@@ -1,13 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code process.execCPUAffinity}: CPU lists before and after exec (JSON {@code "initial"}, {@code "final"}). */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"initial", "final"})
-public record ExecCpuAffinity(String initial, @JsonProperty("final") String finalCpus) {
+public record ExecCpuAffinity(String initial, String finalCpus) {
+    /** Its JSON: {@code finalCpus} is {@code "final"}. */
+    static final JsonCodec<ExecCpuAffinity> JSON = new JsonCodec<>() {
+        @Override
+        ExecCpuAffinity fromJson(JsonTree o) {
+            return new ExecCpuAffinity(o.string("initial"), o.string("final"));
+        }
+
+        @Override
+        void toJson(JsonOut out, ExecCpuAffinity r) {
+            out.field("initial", r.initial()).field("final", r.finalCpus());
+        }
+    };
 }

@@ -1,8 +1,5 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +7,6 @@ import java.util.Map;
  * What {@code nido-runtime features} prints (runtime-spec features.md): what nido recognises, not
  * what this host supports. A null field means unknown.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations"})
 public record Features(
         String ociVersionMin,
         String ociVersionMax,
@@ -20,14 +14,34 @@ public record Features(
         List<String> mountOptions,
         LinuxFeatures linux,
         Map<String, String> annotations) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Features> JSON = new JsonCodec<>() {
+        @Override
+        Features fromJson(JsonTree o) {
+            return new Features(
+                    o.string("ociVersionMin"),
+                    o.string("ociVersionMax"),
+                    o.strings("hooks"),
+                    o.strings("mountOptions"),
+                    o.object("linux", LinuxFeatures.JSON),
+                    o.stringMap("annotations"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Features r) {
+            out.field("ociVersionMin", r.ociVersionMin())
+                    .field("ociVersionMax", r.ociVersionMax())
+                    .field("hooks", r.hooks())
+                    .field("mountOptions", r.mountOptions())
+                    .field("linux", r.linux())
+                    .field("annotations", r.annotations());
+        }
+    };
 
     /** The annotation naming nido's version. */
     public static final String VERSION_ANNOTATION = "io.github.nido.version";
 
     /** {@code linux} of the features document. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({"namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux"})
     public record LinuxFeatures(
             List<String> namespaces,
             List<String> capabilities,
@@ -35,19 +49,57 @@ public record Features(
             SeccompFeatures seccomp,
             Enabled apparmor,
             Enabled selinux) {
+        /** Its JSON (see {@link JsonCodec}). */
+        static final JsonCodec<LinuxFeatures> JSON = new JsonCodec<>() {
+            @Override
+            LinuxFeatures fromJson(JsonTree o) {
+                return new LinuxFeatures(
+                        o.strings("namespaces"),
+                        o.strings("capabilities"),
+                        o.object("cgroup", CgroupFeatures.JSON),
+                        o.object("seccomp", SeccompFeatures.JSON),
+                        o.object("apparmor", Enabled.JSON),
+                        o.object("selinux", Enabled.JSON));
+            }
+
+            @Override
+            void toJson(JsonOut out, LinuxFeatures r) {
+                out.field("namespaces", r.namespaces())
+                        .field("capabilities", r.capabilities())
+                        .field("cgroup", r.cgroup())
+                        .field("seccomp", r.seccomp())
+                        .field("apparmor", r.apparmor())
+                        .field("selinux", r.selinux());
+            }
+        };
     }
 
     /** Which cgroup drivers nido has. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({"v1", "v2", "systemd", "systemdUser", "rdma"})
     public record CgroupFeatures(Boolean v1, Boolean v2, Boolean systemd, Boolean systemdUser, Boolean rdma) {
+        /** Its JSON (see {@link JsonCodec}). */
+        static final JsonCodec<CgroupFeatures> JSON = new JsonCodec<>() {
+            @Override
+            CgroupFeatures fromJson(JsonTree o) {
+                return new CgroupFeatures(
+                        o.bool("v1"),
+                        o.bool("v2"),
+                        o.bool("systemd"),
+                        o.bool("systemdUser"),
+                        o.bool("rdma"));
+            }
+
+            @Override
+            void toJson(JsonOut out, CgroupFeatures r) {
+                out.field("v1", r.v1())
+                        .field("v2", r.v2())
+                        .field("systemd", r.systemd())
+                        .field("systemdUser", r.systemdUser())
+                        .field("rdma", r.rdma());
+            }
+        };
     }
 
     /** The seccomp names nido recognises. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({"enabled", "actions", "operators", "archs", "knownFlags", "supportedFlags"})
     public record SeccompFeatures(
             Boolean enabled,
             List<String> actions,
@@ -55,12 +107,45 @@ public record Features(
             List<String> archs,
             List<String> knownFlags,
             List<String> supportedFlags) {
+        /** Its JSON (see {@link JsonCodec}). */
+        static final JsonCodec<SeccompFeatures> JSON = new JsonCodec<>() {
+            @Override
+            SeccompFeatures fromJson(JsonTree o) {
+                return new SeccompFeatures(
+                        o.bool("enabled"),
+                        o.strings("actions"),
+                        o.strings("operators"),
+                        o.strings("archs"),
+                        o.strings("knownFlags"),
+                        o.strings("supportedFlags"));
+            }
+
+            @Override
+            void toJson(JsonOut out, SeccompFeatures r) {
+                out.field("enabled", r.enabled())
+                        .field("actions", r.actions())
+                        .field("operators", r.operators())
+                        .field("archs", r.archs())
+                        .field("knownFlags", r.knownFlags())
+                        .field("supportedFlags", r.supportedFlags());
+            }
+        };
     }
 
     /** A feature that is either compiled in or not. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Enabled(Boolean enabled) {
+        /** Its JSON (see {@link JsonCodec}). */
+        static final JsonCodec<Enabled> JSON = new JsonCodec<>() {
+            @Override
+            Enabled fromJson(JsonTree o) {
+                return new Enabled(o.bool("enabled"));
+            }
+
+            @Override
+            void toJson(JsonOut out, Enabled r) {
+                out.field("enabled", r.enabled());
+            }
+        };
     }
 
     /** nido's features; the version annotation is present when the jar's manifest names a version. */

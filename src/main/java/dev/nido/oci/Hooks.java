@@ -1,14 +1,8 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code hooks}: commands run at each lifecycle point ({@code prestart} is deprecated but honoured). */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"})
 public record Hooks(
         List<Hook> prestart,
         List<Hook> createRuntime,
@@ -16,6 +10,30 @@ public record Hooks(
         List<Hook> startContainer,
         List<Hook> poststart,
         List<Hook> poststop) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Hooks> JSON = new JsonCodec<>() {
+        @Override
+        Hooks fromJson(JsonTree o) {
+            return new Hooks(
+                    o.list("prestart", Hook.JSON),
+                    o.list("createRuntime", Hook.JSON),
+                    o.list("createContainer", Hook.JSON),
+                    o.list("startContainer", Hook.JSON),
+                    o.list("poststart", Hook.JSON),
+                    o.list("poststop", Hook.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, Hooks r) {
+            out.field("prestart", r.prestart())
+                    .field("createRuntime", r.createRuntime())
+                    .field("createContainer", r.createContainer())
+                    .field("startContainer", r.startContainer())
+                    .field("poststart", r.poststart())
+                    .field("poststop", r.poststop());
+        }
+    };
+
     /** The JSON names of the hook points, in lifecycle order. */
     public static final List<String> NAMES =
             List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");

@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A hugetlb limit in bytes (uint64) for one page size such as {@code 2MB}. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"pageSize", "limit"})
-public record HugepageLimit(String pageSize, @Unsigned64 Long limit) {
+public record HugepageLimit(String pageSize, Long limit) {
+    /** Its JSON (see {@link JsonCodec}); {@code limit} is uint64. */
+    static final JsonCodec<HugepageLimit> JSON = new JsonCodec<>() {
+        @Override
+        HugepageLimit fromJson(JsonTree o) {
+            return new HugepageLimit(o.string("pageSize"), o.uint64("limit"));
+        }
+
+        @Override
+        void toJson(JsonOut out, HugepageLimit r) {
+            out.field("pageSize", r.pageSize()).uint64("limit", r.limit());
+        }
+    };
 }

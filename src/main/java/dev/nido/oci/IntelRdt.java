@@ -1,13 +1,6 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code linux.intelRdt}: resctrl class and schemata. Parsed for completeness; nido does not apply it. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"closID", "schemata", "l3CacheSchema", "memBwSchema", "enableCMT", "enableMBM"})
 public record IntelRdt(
         String closID,
         String schemata,
@@ -15,4 +8,27 @@ public record IntelRdt(
         String memBwSchema,
         Boolean enableCMT,
         Boolean enableMBM) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<IntelRdt> JSON = new JsonCodec<>() {
+        @Override
+        IntelRdt fromJson(JsonTree o) {
+            return new IntelRdt(
+                    o.string("closID"),
+                    o.string("schemata"),
+                    o.string("l3CacheSchema"),
+                    o.string("memBwSchema"),
+                    o.bool("enableCMT"),
+                    o.bool("enableMBM"));
+        }
+
+        @Override
+        void toJson(JsonOut out, IntelRdt r) {
+            out.field("closID", r.closID())
+                    .field("schemata", r.schemata())
+                    .field("l3CacheSchema", r.l3CacheSchema())
+                    .field("memBwSchema", r.memBwSchema())
+                    .field("enableCMT", r.enableCMT())
+                    .field("enableMBM", r.enableMBM());
+        }
+    };
 }

@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A net_prio priority for one interface. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"name", "priority"})
 public record InterfacePriority(String name, Long priority) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<InterfacePriority> JSON = new JsonCodec<>() {
+        @Override
+        InterfacePriority fromJson(JsonTree o) {
+            return new InterfacePriority(o.string("name"), o.int64("priority"));
+        }
+
+        @Override
+        void toJson(JsonOut out, InterfacePriority r) {
+            out.field("name", r.name()).field("priority", r.priority());
+        }
+    };
 }

@@ -1,13 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code process.ioPriority}: class ({@code IOPRIO_CLASS_RT|BE|IDLE}, JSON {@code "class"}) and level. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"class", "priority"})
-public record IoPriority(@JsonProperty("class") String ioClass, Integer priority) {
+public record IoPriority(String ioClass, Integer priority) {
+    /** Its JSON: {@code ioClass} is {@code "class"}. */
+    static final JsonCodec<IoPriority> JSON = new JsonCodec<>() {
+        @Override
+        IoPriority fromJson(JsonTree o) {
+            return new IoPriority(o.string("class"), o.int32("priority"));
+        }
+
+        @Override
+        void toJson(JsonOut out, IoPriority r) {
+            out.field("class", r.ioClass()).field("priority", r.priority());
+        }
+    };
 }

@@ -1,18 +1,10 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code linux}: namespaces, id maps, cgroup resources, devices, seccomp, masked paths. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"uidMappings", "gidMappings", "sysctl", "resources", "cgroupsPath", "namespaces", "devices",
-    "netDevices", "seccomp", "rootfsPropagation", "maskedPaths", "readonlyPaths", "mountLabel", "intelRdt",
-    "personality", "timeOffsets"})
 public record Linux(
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings,
@@ -30,6 +22,49 @@ public record Linux(
         IntelRdt intelRdt,
         Personality personality,
         Map<String, NetDevice> netDevices) {
+    /** Its JSON, fields in the spec's (and runc's) order. */
+    static final JsonCodec<Linux> JSON = new JsonCodec<>() {
+        @Override
+        Linux fromJson(JsonTree o) {
+            return new Linux(
+                    o.list("uidMappings", IdMapping.JSON),
+                    o.list("gidMappings", IdMapping.JSON),
+                    o.map("timeOffsets", TimeOffset.JSON),
+                    o.stringMap("sysctl"),
+                    o.object("resources", Resources.JSON),
+                    o.string("cgroupsPath"),
+                    o.list("namespaces", Namespace.JSON),
+                    o.list("devices", Device.JSON),
+                    o.object("seccomp", Seccomp.JSON),
+                    o.string("rootfsPropagation"),
+                    o.strings("maskedPaths"),
+                    o.strings("readonlyPaths"),
+                    o.string("mountLabel"),
+                    o.object("intelRdt", IntelRdt.JSON),
+                    o.object("personality", Personality.JSON),
+                    o.map("netDevices", NetDevice.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, Linux r) {
+            out.field("uidMappings", r.uidMappings())
+                    .field("gidMappings", r.gidMappings())
+                    .field("sysctl", r.sysctl())
+                    .field("resources", r.resources())
+                    .field("cgroupsPath", r.cgroupsPath())
+                    .field("namespaces", r.namespaces())
+                    .field("devices", r.devices())
+                    .field("netDevices", r.netDevices())
+                    .field("seccomp", r.seccomp())
+                    .field("rootfsPropagation", r.rootfsPropagation())
+                    .field("maskedPaths", r.maskedPaths())
+                    .field("readonlyPaths", r.readonlyPaths())
+                    .field("mountLabel", r.mountLabel())
+                    .field("intelRdt", r.intelRdt())
+                    .field("personality", r.personality())
+                    .field("timeOffsets", r.timeOffsets());
+        }
+    };
 
     public Linux {
         uidMappings = Copies.list(uidMappings);

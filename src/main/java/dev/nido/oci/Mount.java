@@ -1,14 +1,8 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** One of {@code mounts}. Options are fstab-style; see {@link Mounts#parse(List)}. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"destination", "type", "source", "options", "uidMappings", "gidMappings"})
 public record Mount(
         String destination,
         String type,
@@ -16,6 +10,30 @@ public record Mount(
         List<String> options,
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Mount> JSON = new JsonCodec<>() {
+        @Override
+        Mount fromJson(JsonTree o) {
+            return new Mount(
+                    o.string("destination"),
+                    o.string("type"),
+                    o.string("source"),
+                    o.strings("options"),
+                    o.list("uidMappings", IdMapping.JSON),
+                    o.list("gidMappings", IdMapping.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, Mount r) {
+            out.field("destination", r.destination())
+                    .field("type", r.type())
+                    .field("source", r.source())
+                    .field("options", r.options())
+                    .field("uidMappings", r.uidMappings())
+                    .field("gidMappings", r.gidMappings());
+        }
+    };
+
     public Mount {
         options = Copies.list(options);
         uidMappings = Copies.list(uidMappings);

@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A value of {@code linux.netDevices}: the name the host interface gets inside the container. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"name"})
 public record NetDevice(String name) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<NetDevice> JSON = new JsonCodec<>() {
+        @Override
+        NetDevice fromJson(JsonTree o) {
+            return new NetDevice(o.string("name"));
+        }
+
+        @Override
+        void toJson(JsonOut out, NetDevice r) {
+            out.field("name", r.name());
+        }
+    };
 }

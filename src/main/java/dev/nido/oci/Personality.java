@@ -1,15 +1,22 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code linux.personality}: execution domain {@code LINUX} or {@code LINUX32}. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"domain", "flags"})
 public record Personality(String domain, List<String> flags) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Personality> JSON = new JsonCodec<>() {
+        @Override
+        Personality fromJson(JsonTree o) {
+            return new Personality(o.string("domain"), o.strings("flags"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Personality r) {
+            out.field("domain", r.domain()).field("flags", r.flags());
+        }
+    };
+
     public Personality {
         flags = Copies.list(flags);
     }

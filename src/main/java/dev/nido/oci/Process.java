@@ -1,19 +1,11 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
  * The container process ({@code process}). Import it by name: it shares its simple name with
  * {@link java.lang.Process}. {@code commandLine} is Windows-only and kept only to round-trip.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"terminal", "consoleSize", "user", "args", "commandLine", "env", "cwd", "capabilities",
-    "rlimits", "noNewPrivileges", "apparmorProfile", "oomScoreAdj", "scheduler", "selinuxLabel", "ioPriority",
-    "execCPUAffinity"})
 public record Process(
         Boolean terminal,
         ConsoleSize consoleSize,
@@ -31,6 +23,49 @@ public record Process(
         IoPriority ioPriority,
         Scheduler scheduler,
         ExecCpuAffinity execCPUAffinity) {
+    /** Its JSON, fields in the spec's (and runc's) order. */
+    static final JsonCodec<Process> JSON = new JsonCodec<>() {
+        @Override
+        Process fromJson(JsonTree o) {
+            return new Process(
+                    o.bool("terminal"),
+                    o.object("consoleSize", ConsoleSize.JSON),
+                    o.object("user", User.JSON),
+                    o.strings("args"),
+                    o.string("commandLine"),
+                    o.strings("env"),
+                    o.string("cwd"),
+                    o.object("capabilities", Capabilities.JSON),
+                    o.list("rlimits", Rlimit.JSON),
+                    o.bool("noNewPrivileges"),
+                    o.string("apparmorProfile"),
+                    o.int32("oomScoreAdj"),
+                    o.string("selinuxLabel"),
+                    o.object("ioPriority", IoPriority.JSON),
+                    o.object("scheduler", Scheduler.JSON),
+                    o.object("execCPUAffinity", ExecCpuAffinity.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, Process r) {
+            out.field("terminal", r.terminal())
+                    .field("consoleSize", r.consoleSize())
+                    .field("user", r.user())
+                    .field("args", r.args())
+                    .field("commandLine", r.commandLine())
+                    .field("env", r.env())
+                    .field("cwd", r.cwd())
+                    .field("capabilities", r.capabilities())
+                    .field("rlimits", r.rlimits())
+                    .field("noNewPrivileges", r.noNewPrivileges())
+                    .field("apparmorProfile", r.apparmorProfile())
+                    .field("oomScoreAdj", r.oomScoreAdj())
+                    .field("scheduler", r.scheduler())
+                    .field("selinuxLabel", r.selinuxLabel())
+                    .field("ioPriority", r.ioPriority())
+                    .field("execCPUAffinity", r.execCPUAffinity());
+        }
+    };
 
     public Process {
         args = Copies.list(args);

@@ -1,15 +1,9 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
 /** {@code linux.resources}: cgroup limits. {@code unified} holds raw cgroup v2 files and values. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"devices", "memory", "cpu", "pids", "blockIO", "hugepageLimits", "network", "rdma", "unified"})
 public record Resources(
         List<DeviceCgroup> devices,
         Memory memory,
@@ -20,6 +14,36 @@ public record Resources(
         Network network,
         Map<String, Rdma> rdma,
         Map<String, String> unified) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Resources> JSON = new JsonCodec<>() {
+        @Override
+        Resources fromJson(JsonTree o) {
+            return new Resources(
+                    o.list("devices", DeviceCgroup.JSON),
+                    o.object("memory", Memory.JSON),
+                    o.object("cpu", Cpu.JSON),
+                    o.object("pids", Pids.JSON),
+                    o.object("blockIO", BlockIO.JSON),
+                    o.list("hugepageLimits", HugepageLimit.JSON),
+                    o.object("network", Network.JSON),
+                    o.map("rdma", Rdma.JSON),
+                    o.stringMap("unified"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Resources r) {
+            out.field("devices", r.devices())
+                    .field("memory", r.memory())
+                    .field("cpu", r.cpu())
+                    .field("pids", r.pids())
+                    .field("blockIO", r.blockIO())
+                    .field("hugepageLimits", r.hugepageLimits())
+                    .field("network", r.network())
+                    .field("rdma", r.rdma())
+                    .field("unified", r.unified());
+        }
+    };
+
     public Resources {
         devices = Copies.list(devices);
         hugepageLimits = Copies.list(hugepageLimits);

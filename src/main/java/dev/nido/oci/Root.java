@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** {@code root}: the rootfs directory, absolute or relative to the bundle. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"path", "readonly"})
 public record Root(String path, Boolean readonly) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Root> JSON = new JsonCodec<>() {
+        @Override
+        Root fromJson(JsonTree o) {
+            return new Root(o.string("path"), o.bool("readonly"));
+        }
+
+        @Override
+        void toJson(JsonOut out, Root r) {
+            out.field("path", r.path()).field("readonly", r.readonly());
+        }
+    };
 }

@@ -1,8 +1,5 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +8,6 @@ import java.util.Map;
  * the engine and the runtime. Absent lists and maps are empty, never null; other absent fields are
  * null. Only the Linux platform is modelled; other platforms' sections are ignored when read.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"ociVersion", "process", "root", "hostname", "domainname", "mounts", "hooks", "annotations", "linux"})
 public record RuntimeSpec(
         String ociVersion,
         Process process,
@@ -24,6 +18,35 @@ public record RuntimeSpec(
         Hooks hooks,
         Map<String, String> annotations,
         Linux linux) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<RuntimeSpec> JSON = new JsonCodec<>() {
+        @Override
+        RuntimeSpec fromJson(JsonTree o) {
+            return new RuntimeSpec(
+                    o.string("ociVersion"),
+                    o.object("process", Process.JSON),
+                    o.object("root", Root.JSON),
+                    o.string("hostname"),
+                    o.string("domainname"),
+                    o.list("mounts", Mount.JSON),
+                    o.object("hooks", Hooks.JSON),
+                    o.stringMap("annotations"),
+                    o.object("linux", Linux.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, RuntimeSpec r) {
+            out.field("ociVersion", r.ociVersion())
+                    .field("process", r.process())
+                    .field("root", r.root())
+                    .field("hostname", r.hostname())
+                    .field("domainname", r.domainname())
+                    .field("mounts", r.mounts())
+                    .field("hooks", r.hooks())
+                    .field("annotations", r.annotations())
+                    .field("linux", r.linux());
+        }
+    };
 
     public RuntimeSpec {
         mounts = Copies.list(mounts);

@@ -1,15 +1,8 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code linux.seccomp}: the default action and rules; compiled to BPF by the security package. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"defaultAction", "defaultErrnoRet", "architectures", "flags", "listenerPath",
-    "listenerMetadata", "syscalls"})
 public record Seccomp(
         String defaultAction,
         Long defaultErrnoRet,
@@ -18,6 +11,32 @@ public record Seccomp(
         String listenerPath,
         String listenerMetadata,
         List<SeccompSyscall> syscalls) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<Seccomp> JSON = new JsonCodec<>() {
+        @Override
+        Seccomp fromJson(JsonTree o) {
+            return new Seccomp(
+                    o.string("defaultAction"),
+                    o.int64("defaultErrnoRet"),
+                    o.strings("architectures"),
+                    o.strings("flags"),
+                    o.string("listenerPath"),
+                    o.string("listenerMetadata"),
+                    o.list("syscalls", SeccompSyscall.JSON));
+        }
+
+        @Override
+        void toJson(JsonOut out, Seccomp r) {
+            out.field("defaultAction", r.defaultAction())
+                    .field("defaultErrnoRet", r.defaultErrnoRet())
+                    .field("architectures", r.architectures())
+                    .field("flags", r.flags())
+                    .field("listenerPath", r.listenerPath())
+                    .field("listenerMetadata", r.listenerMetadata())
+                    .field("syscalls", r.syscalls());
+        }
+    };
+
     public Seccomp {
         architectures = Copies.list(architectures);
         flags = Copies.list(flags);

@@ -1,12 +1,20 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A condition on syscall argument {@code index} (0-5); values are uint64 bits. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"index", "value", "valueTwo", "op"})
-public record SeccompArg(Long index, @Unsigned64 Long value, @Unsigned64 Long valueTwo, String op) {
+public record SeccompArg(Long index, Long value, Long valueTwo, String op) {
+    /** Its JSON (see {@link JsonCodec}); {@code value}, {@code valueTwo} are uint64. */
+    static final JsonCodec<SeccompArg> JSON = new JsonCodec<>() {
+        @Override
+        SeccompArg fromJson(JsonTree o) {
+            return new SeccompArg(o.int64("index"), o.uint64("value"), o.uint64("valueTwo"), o.string("op"));
+        }
+
+        @Override
+        void toJson(JsonOut out, SeccompArg r) {
+            out.field("index", r.index())
+                    .uint64("value", r.value())
+                    .uint64("valueTwo", r.valueTwo())
+                    .field("op", r.op());
+        }
+    };
 }

@@ -1,24 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A container's state as {@code nido-runtime state} prints it and hooks read it on stdin: the
  * runtime-spec's fields plus runc's {@code rootfs}, {@code created} (RFC 3339) and {@code owner},
  * in runc's order. {@code pid} is 0 when there is no process.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "owner", "annotations"})
 public record State(
         String ociVersion,
         String id,
@@ -29,6 +22,35 @@ public record State(
         String rootfs,
         String created,
         String owner) {
+    /** Its JSON, fields in runc's order; {@code pid} is always written, 0 included. */
+    static final JsonCodec<State> JSON = new JsonCodec<>() {
+        @Override
+        State fromJson(JsonTree o) {
+            return new State(
+                    o.string("ociVersion"),
+                    o.string("id"),
+                    o.string("status", Status::of),
+                    Objects.requireNonNullElse(o.int32("pid"), 0),
+                    o.string("bundle"),
+                    o.stringMap("annotations"),
+                    o.string("rootfs"),
+                    o.string("created"),
+                    o.string("owner"));
+        }
+
+        @Override
+        void toJson(JsonOut out, State r) {
+            out.field("ociVersion", r.ociVersion())
+                    .field("id", r.id())
+                    .field("pid", r.pid())
+                    .field("status", r.status() == null ? null : r.status().jsonName())
+                    .field("bundle", r.bundle())
+                    .field("rootfs", r.rootfs())
+                    .field("created", r.created())
+                    .field("owner", r.owner())
+                    .field("annotations", r.annotations());
+        }
+    };
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -41,13 +63,12 @@ public record State(
     public enum Status {
         CREATING, CREATED, RUNNING, STOPPED, PAUSED;
 
-        @JsonValue
+        /** The JSON name, {@code "running"}; how the codec writes a status. */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         /** The status named {@code name} ({@code "running"}). */
-        @JsonCreator
         public static Status of(String name) {
             return Arrays.stream(values()).filter(s -> s.jsonName().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown status " + JsonPath.quote(String.valueOf(name))

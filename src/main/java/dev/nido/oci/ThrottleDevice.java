@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A per-device block I/O limit: bytes or operations per second (uint64). */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"major", "minor", "rate"})
-public record ThrottleDevice(Long major, Long minor, @Unsigned64 Long rate) {
+public record ThrottleDevice(Long major, Long minor, Long rate) {
+    /** Its JSON (see {@link JsonCodec}); {@code rate} is uint64. */
+    static final JsonCodec<ThrottleDevice> JSON = new JsonCodec<>() {
+        @Override
+        ThrottleDevice fromJson(JsonTree o) {
+            return new ThrottleDevice(o.int64("major"), o.int64("minor"), o.uint64("rate"));
+        }
+
+        @Override
+        void toJson(JsonOut out, ThrottleDevice r) {
+            out.field("major", r.major()).field("minor", r.minor()).uint64("rate", r.rate());
+        }
+    };
 }

@@ -1,12 +1,17 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A clock offset in a time namespace ({@code linux.timeOffsets.monotonic} / {@code .boottime}). */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"secs", "nanosecs"})
 public record TimeOffset(Long secs, Long nanosecs) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<TimeOffset> JSON = new JsonCodec<>() {
+        @Override
+        TimeOffset fromJson(JsonTree o) {
+            return new TimeOffset(o.int64("secs"), o.int64("nanosecs"));
+        }
+
+        @Override
+        void toJson(JsonOut out, TimeOffset r) {
+            out.field("secs", r.secs()).field("nanosecs", r.nanosecs());
+        }
+    };
 }

@@ -1,15 +1,31 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** {@code process.user}. Ids are uint32 in the spec, held in a long so 4294967295 fits. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"uid", "gid", "umask", "additionalGids", "username"})
 public record User(Long uid, Long gid, Long umask, List<Long> additionalGids, String username) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<User> JSON = new JsonCodec<>() {
+        @Override
+        User fromJson(JsonTree o) {
+            return new User(
+                    o.int64("uid"),
+                    o.int64("gid"),
+                    o.int64("umask"),
+                    o.list("additionalGids", JsonTree::asInt64),
+                    o.string("username"));
+        }
+
+        @Override
+        void toJson(JsonOut out, User r) {
+            out.field("uid", r.uid())
+                    .field("gid", r.gid())
+                    .field("umask", r.umask())
+                    .field("additionalGids", r.additionalGids())
+                    .field("username", r.username());
+        }
+    };
+
     public User {
         additionalGids = Copies.list(additionalGids);
     }

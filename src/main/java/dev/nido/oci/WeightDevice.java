@@ -1,12 +1,20 @@
 package dev.nido.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /** A per-device block I/O weight. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"major", "minor", "weight", "leafWeight"})
 public record WeightDevice(Long major, Long minor, Integer weight, Integer leafWeight) {
+    /** Its JSON (see {@link JsonCodec}). */
+    static final JsonCodec<WeightDevice> JSON = new JsonCodec<>() {
+        @Override
+        WeightDevice fromJson(JsonTree o) {
+            return new WeightDevice(o.int64("major"), o.int64("minor"), o.int32("weight"), o.int32("leafWeight"));
+        }
+
+        @Override
+        void toJson(JsonOut out, WeightDevice r) {
+            out.field("major", r.major())
+                    .field("minor", r.minor())
+                    .field("weight", r.weight())
+                    .field("leafWeight", r.leafWeight());
+        }
+    };
 }

@@ -43,7 +43,7 @@ final class Launch {
     Started start(Request req) {
         StateStore.checkId(req.id());
         Path bundle = req.bundle().toAbsolutePath().normalize();
-        RuntimeSpec spec = SpecReader.read(bundle);
+        PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
         Path dir = ctx.store().createDir(req.id());
         HelperProcess helper = null;
@@ -56,7 +56,7 @@ final class Launch {
             cgroup = ContainerCgroup.of(ctx.sys(), ctx.cgroups(), cgPath);
             record = initialRecord(req, bundle, spec, cgroup);
             ctx.store().save(record); // before any cgroup exists, so delete --force finds them after a kill
-            cgroup.create();
+            PhaseTrace.mark("record saved"); cgroup.create(); PhaseTrace.mark("cgroups created");
             Path fifo = null;
             if (req.useFifo()) {
                 fifo = dir.resolve(StateStore.FIFO);
@@ -66,15 +66,15 @@ final class Launch {
             if (req.explain() != null) {
                 plan.toShell().forEach(req.explain());
             }
-            helper = spawn(plan, req);
-            int pid = helper.awaitPid();
+            PhaseTrace.mark("plan built"); helper = spawn(plan, req); PhaseTrace.mark("spawned");
+            int pid = helper.awaitPid(); PhaseTrace.mark("pid");
             record = record.withPid(pid, startTime(pid));
             ctx.store().save(record);
             cgroup.attach(pid);
             writeIdMaps(spec, pid);
             HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
             HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
-            helper.go(StateView.forHooks(record, Status.CREATING));
+            helper.go(StateView.forHooks(record, Status.CREATING)); PhaseTrace.mark("go");
             return new Started(spec, record, helper, cgroup);
         } catch (HookRunner.HookFailure e) {
             cleanup(req.id(), helper, record, cgroup);

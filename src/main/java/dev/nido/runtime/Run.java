@@ -66,11 +66,12 @@ public final class Run {
                     break;
                 }
             }
-            helper.reapStatus();
+            helper.reapStatus(); PhaseTrace.mark("exited");
         } finally {
             forwardTo = 0;
             new Delete(ctx).destroy(r, ProcStat.sameLiveProcess(r.pid(), r.pidStart()) ? Status.RUNNING : Status.STOPPED);
         }
+        PhaseTrace.mark("deleted");
         if (failure != null) {
             throw failure;
         }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -77,7 +78,7 @@ public final class StateStore {
         checkId(id);
         Path f = dir(id).resolve(STATE);
         try {
-            return Json.read(Files.readAllBytes(f), ContainerRecord.class, f.toString());
+            return ContainerRecord.fromJson(Json.read(Files.readAllBytes(f), Map.class, f.toString()), f.toString());
         } catch (NoSuchFileException e) {
             throw new ContainerException("container \"" + id + "\" does not exist");
         } catch (IOException e) {
@@ -86,7 +87,7 @@ public final class StateStore {
     }
 
     public void save(ContainerRecord r) {
-        writeAtomically(dir(r.id()).resolve(STATE), Json.writePretty(r));
+        writeAtomically(dir(r.id()).resolve(STATE), Json.writePretty(r.toJson()));
     }
 
     static void writeAtomically(Path target, byte[] content) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +23,15 @@ class SpecValidatorTest {
             {"ociVersion": "1.2.0", "root": {"path": "rootfs"}, "process": {"args": ["sh"], "cwd": "/"},
              "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}}
             """;
+    /** Merges JSON trees in tests only; the product reads JSON with {@link Json}. */
+    private static final ObjectMapper TREES = new ObjectMapper();
 
     /** The violations of BASE with {@code overrides} merged in (objects merge, other values replace). */
     private static List<String> violations(String overrides) {
         try {
-            ObjectNode base = (ObjectNode) Json.mapper().readTree(BASE);
-            merge(base, (ObjectNode) Json.mapper().readTree(overrides));
-            byte[] json = Json.mapper().writeValueAsBytes(base);
+            ObjectNode base = (ObjectNode) TREES.readTree(BASE);
+            merge(base, (ObjectNode) TREES.readTree(overrides));
+            byte[] json = TREES.writeValueAsBytes(base);
             return SpecValidator.validate(Json.read(json, RuntimeSpec.class, "config.json"), null);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -36,6 +36,9 @@ public final class RuntimeCli {
             List.of(), List.of(), "COMMAND");
 
     static final Map<String, Verb> VERBS = new LinkedHashMap<>();
+    /** Verbs that reach the kernel through FFM: their native calls are linked in the background. */
+    private static final java.util.Set<String> KERNEL_VERBS = java.util.Set.of("create", "start", "run", "kill",
+            "delete", "exec");
 
     static {
         for (Verb v : List.of(LifecycleVerbs.CREATE, LifecycleVerbs.START, LifecycleVerbs.RUN, QueryVerbs.STATE,
@@ -85,6 +88,9 @@ public final class RuntimeCli {
         Verb verb = VERBS.get(name);
         if (verb == null) {
             throw new UsageException("unknown command \"" + name + "\"");
+        }
+        if (KERNEL_VERBS.contains(name)) {
+            Syscalls.warmUpInBackground();
         }
         Parsed args = ArgParser.parse(verb.spec(), global.restFrom(1));
         if (args.flag("--help")) {
