@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 export JAVA_HOME=${NIDO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -B verify "$@"
-# The C helper's own proof: plans encoded by a second, independent encoder (Python).
+# The C helper's own proof first: plans encoded by a second, independent encoder (Python).
 python3 native/test/planc.py selftest
+mvn -B verify "$@"
