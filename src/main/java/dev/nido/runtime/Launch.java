@@ -63,9 +63,6 @@ final class Launch {
                 ctx.sys().mkfifo(fifo, 0622);
             }
             LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
-            if (req.explain() != null) {
-                plan.toShell().forEach(req.explain());
-            }
             PhaseTrace.mark("plan built"); helper = spawn(plan, req); PhaseTrace.mark("spawned");
             int pid = helper.awaitPid(); PhaseTrace.mark("pid");
             record = record.withPid(pid, startTime(pid));
@@ -74,7 +71,11 @@ final class Launch {
             writeIdMaps(spec, pid);
             HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
             HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
-            helper.go(StateView.forHooks(record, Status.CREATING)); PhaseTrace.mark("go");
+            helper.go(StateView.forHooks(record, Status.CREATING));
+            if (req.explain() != null) {
+                // what the helper now does, in order (it ran the steps up to the clone already)
+                plan.toShell().forEach(req.explain());
+            } PhaseTrace.mark("go");
             return new Started(spec, record, helper, cgroup);
         } catch (HookRunner.HookFailure e) {
             cleanup(req.id(), helper, record, cgroup);
