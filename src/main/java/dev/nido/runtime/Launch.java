@@ -1,6 +1,7 @@
 package dev.nido.runtime;
 
 import dev.nido.cgroup.ContainerCgroup;
+import dev.nido.cgroup.MigrationWarmUp;
 import dev.nido.linux.Fd;
 import dev.nido.linux.LinuxException;
 import dev.nido.oci.IdMapping;
@@ -49,6 +50,7 @@ final class Launch {
         HelperProcess helper = null;
         ContainerRecord record = null;
         ContainerCgroup cgroup = null;
+        MigrationWarmUp warmUp = null;
         try {
             Files.copy(bundle.resolve("config.json"), dir.resolve(StateStore.CONFIG));
             String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
@@ -56,21 +58,27 @@ final class Launch {
             cgroup = ContainerCgroup.of(ctx.sys(), ctx.cgroups(), cgPath);
             record = initialRecord(req, bundle, spec, cgroup);
             ctx.store().save(record); // before any cgroup exists, so delete --force finds them after a kill
-            PhaseTrace.mark("record saved"); cgroup.create(); PhaseTrace.mark("cgroups created");
-            Path fifo = null;
-            if (req.useFifo()) {
-                fifo = dir.resolve(StateStore.FIFO);
+            PhaseTrace.mark("record saved");
+            // The plan is built and encoded and the helper read before the first kernel call:
+            // that call waits for the native link, which Main started in the background.
+            Path fifo = req.useFifo() ? dir.resolve(StateStore.FIFO) : null;
+            LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
+            HelperProcess.Prepared prepared = HelperProcess.Prepared.of(plan);
+            PhaseTrace.mark("plan prepared");
+            warmUp = MigrationWarmUp.start(ctx.cgroups()); // the attach below then skips an RCU grace period
+            cgroup.create(); PhaseTrace.mark("cgroups created");
+            if (fifo != null) {
                 ctx.sys().mkfifo(fifo, 0622);
             }
-            LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
             if (req.explain() != null) {
                 plan.toShell().forEach(req.explain());
             }
-            PhaseTrace.mark("plan built"); helper = spawn(plan, req); PhaseTrace.mark("spawned");
+            helper = spawn(prepared, req); PhaseTrace.mark("spawned");
             int pid = helper.awaitPid(); PhaseTrace.mark("pid");
             record = record.withPid(pid, startTime(pid));
             ctx.store().save(record);
-            cgroup.attach(pid);
+            PhaseTrace.mark("state saved"); cgroup.attach(pid); PhaseTrace.mark("attached");
+            warmUp.close();
             writeIdMaps(spec, pid);
             HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
             HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
@@ -85,6 +93,10 @@ final class Launch {
         } catch (RuntimeException e) {
             cleanup(req.id(), helper, record, cgroup);
             throw e;
+        } finally {
+            if (warmUp != null) {
+                warmUp.close();
+            }
         }
     }
 
@@ -113,7 +125,7 @@ final class Launch {
             }
         }
         return new ContainerRecord(req.id(), bundle.toString(), PlanBuilder.rootfs(spec, bundle).toString(), 0, 0,
-                Instant.now().toString(), System.getProperty("user.name", "root"), spec.annotations(),
+                Timestamp.iso(Instant.now()), System.getProperty("user.name", "root"), spec.annotations(),
                 cg.path(), dirs, toCreate);
     }
 
@@ -136,10 +148,10 @@ final class Launch {
                 RuntimeContext.lastCap(), cgMounts, null);
     }
 
-    private HelperProcess spawn(LaunchPlan plan, Request req) {
+    private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {
         Fd console = req.consoleSocket() == null ? null : ctx.sys().connectUnix(req.consoleSocket());
         try {
-            return HelperProcess.start(ctx.sys(), plan, req.id(), console);
+            return HelperProcess.start(ctx.sys(), prepared, req.id(), console);
         } finally {
             if (console != null) {
                 ctx.sys().close(console);
