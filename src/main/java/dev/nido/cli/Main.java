@@ -1,6 +1,7 @@
 package dev.nido.cli;
 
 import dev.nido.cli.runtime.RuntimeCli;
+import dev.nido.linux.Syscalls;
 
 /**
  * Entry point of both launchers. {@code -Dnido.prog=nido-runtime} (set by bin/nido-runtime)
@@ -11,7 +12,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        dev.nido.runtime.PhaseTrace.mark("main");
         String prog = System.getProperty("nido.prog", "nido");
+        if (prog.equals("nido-runtime") && mayReachKernel(args)) {
+            Syscalls.warmUpInBackground(); // before anything else: the link is the longest step of a start
+        }
         int code;
         if (prog.equals("nido-runtime")) {
             code = RuntimeCli.execute("nido-runtime", args);
@@ -21,6 +26,28 @@ public final class Main {
             code = NidoCli.execute(args);
         }
         System.out.flush();
-        System.exit(code);
+        System.err.flush();
+        dev.nido.runtime.PhaseTrace.mark("exit");
+        // halt, not System.exit: nido registers no shutdown hooks, and System.exit first asks
+        // for the "java.lang.Runtime" System.Logger (exit logging, JDK 21+), whose first use
+        // looks for a logging backend through ServiceLoader: 5 ms or more of every command.
+        Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Whether an argument names a verb that calls the kernel through FFM (RuntimeCli checks the
+     * parsed verb again; an id that happens to be such a word only costs an unneeded link).
+     */
+    private static boolean mayReachKernel(String[] args) {
+        for (String a : args) {
+            switch (a) {
+                case "create", "start", "run", "kill", "delete", "exec" -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
     }
 }

@@ -36,8 +36,7 @@ final class FdCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             Libc.checkInt(arena, "pipe2", "", PIPE2, address(fds), O_CLOEXEC);
-            return new Pipe(new Fd(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
-                    new Fd(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
+            return new Pipe(new Fd(Libc.getInt(fds, 0)), new Fd(Libc.getInt(fds, Integer.BYTES)));
         }
     }
 

@@ -9,6 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,9 @@ import java.util.Optional;
  * millisecond or more each in a cold JVM, so the success path of this package avoids them:
  * string {@code +} and the generated {@code equals}/{@code hashCode}/{@code toString} of records
  * (invokedynamic bootstraps; use {@link String#concat} and written-out methods), lambdas,
- * {@code ValueLayout.ADDRESS} accessors (pointers are stored as {@code JAVA_LONG}) and
+ * {@code ValueLayout.ADDRESS} accessors (pointers are stored as {@code JAVA_LONG}), any
+ * {@code segment.get}/{@code set} with a value layout (a var handle; use {@link #getInt} and
+ * {@link #setLong}), {@code arena.allocateFrom(String)} (use {@link #cString}) and
  * {@code MemorySegment.copy} with a Java array (a type switch; copy from
  * {@link MemorySegment#ofArray(byte[])} instead). Error paths may use anything.
  */
@@ -176,7 +179,23 @@ final class Libc {
     }
 
     static int errno(MemorySegment callState) {
-        return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
+        return getInt(callState, ERRNO_OFFSET);
+    }
+
+    /**
+     * The {@code int} at {@code offset} of a native segment, copied through a Java array rather
+     * than read with {@code segment.get(JAVA_INT, ...)}: the first var handle access of a JVM
+     * initialises the layout-path machinery, several milliseconds of spun method handle classes.
+     */
+    static int getInt(MemorySegment segment, long offset) {
+        int[] value = new int[1];
+        MemorySegment.copy(segment, offset, MemorySegment.ofArray(value), 0, Integer.BYTES);
+        return value[0];
+    }
+
+    /** Stores {@code value} at {@code offset} of a native segment (see {@link #getInt}). */
+    static void setLong(MemorySegment segment, long offset, long value) {
+        MemorySegment.copy(MemorySegment.ofArray(new long[] {value}), 0, segment, offset, Long.BYTES);
     }
 
     /**
@@ -255,19 +274,26 @@ final class Libc {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("string contains a NUL byte: " + ShellQuote.quote(s));
         }
-        return arena.allocateFrom(s);
+        // Not arena.allocateFrom(s): its array copy and byte store spin a type switch and var
+        // handle classes on first use (see the class comment).
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        MemorySegment segment = arena.allocate(bytes.length + 1L); // zeroed: ends in NUL
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, segment, 0, bytes.length);
+        return segment;
     }
 
     /**
      * A NULL-terminated {@code char *[]} (argv, envp). The pointers are stored as 64-bit
-     * addresses (both supported ABIs are LP64), not through {@code ValueLayout.ADDRESS}, whose
-     * first use spins var handle classes.
+     * addresses (both supported ABIs are LP64), copied in from a {@code long[]}, not stored through
+     * {@code ValueLayout.ADDRESS} or {@code JAVA_LONG}, whose first use spins var handle classes.
      */
     static MemorySegment cStringArray(Arena arena, List<String> strings) {
-        MemorySegment array = arena.allocate(ValueLayout.JAVA_LONG, strings.size() + 1L); // zeroed: ends in NULL
+        long[] pointers = new long[strings.size() + 1]; // ends in NULL
         for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ValueLayout.JAVA_LONG, i, cString(arena, strings.get(i)).address());
+            pointers[i] = cString(arena, strings.get(i)).address();
         }
+        MemorySegment array = arena.allocate(ValueLayout.JAVA_LONG, pointers.length);
+        MemorySegment.copy(MemorySegment.ofArray(pointers), 0, array, 0, (long) pointers.length * Long.BYTES);
         return array;
     }
 }

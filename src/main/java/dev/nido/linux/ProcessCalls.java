@@ -23,7 +23,7 @@ final class ProcessCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
             Libc.checkInt(arena, "waitpid", pidText(pid), WAITPID, pid, Libc.address(status), 0);
-            return status.get(ValueLayout.JAVA_INT, 0);
+            return Libc.getInt(status, 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nido.linux;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,38 @@ import java.util.Map;
 final class RealSyscalls implements Syscalls {
     static final Syscalls INSTANCE = new RealSyscalls();
 
+    /** Whether the warm-up thread was started (a plain flag: AtomicBoolean would first spin var handles). */
+    private static boolean warming;
+
     private RealSyscalls() {
+    }
+
+    /** See {@link Syscalls#warmUpInBackground()}. */
+    static synchronized void warmUpInBackground() {
+        if (!warming) {
+            warming = true;
+            Thread t = new Thread(RealSyscalls::warmUp, "nido-ffm-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
+     * Links the downcall handle, then makes the calls every launch makes first (a pipe, C strings),
+     * so that the first use of the memory access paths they take is paid here as well.
+     */
+    private static void warmUp() {
+        INSTANCE.alive(1);
+        try {
+            Pipe p = FdCalls.pipe();
+            FdCalls.close(p.readEnd());
+            FdCalls.close(p.writeEnd());
+            try (Arena arena = Arena.ofConfined()) {
+                Libc.cStringArray(arena, List.of("nido"));
+            }
+        } catch (LinuxException e) {
+            // EMFILE and the like: the command's own calls will report it
+        }
     }
 
     @Override

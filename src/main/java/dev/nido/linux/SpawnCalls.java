@@ -141,7 +141,7 @@ final class SpawnCalls {
             MemorySegment envArray = Libc.cStringArray(arena, env);
             Libc.checkErrorNumber(arena, path, POSIX_SPAWN, address(pid), address(file), address(actions),
                     address(attr), address(argvArray), address(envArray));
-            return pid.get(ValueLayout.JAVA_INT, 0);
+            return Libc.getInt(pid, 0);
         } finally {
             Libc.checkErrorNumber(arena, path, ATTR_DESTROY, address(attr));
         }
@@ -156,7 +156,7 @@ final class SpawnCalls {
     private static void setSignals(Arena arena, MemorySegment attr, String path) {
         MemorySegment emptyMask = arena.allocate(SIGSET_SIZE, 8); // zeroed: no signal
         MemorySegment allSignals = arena.allocate(SIGSET_SIZE, 8);
-        allSignals.set(ValueLayout.JAVA_LONG, 0, -1L); // bits 0-63: signals 1-64
+        Libc.setLong(allSignals, 0, -1L); // bits 0-63: signals 1-64
         Libc.checkErrorNumber(arena, path, SET_FLAGS, address(attr), POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
         Libc.checkErrorNumber(arena, path, SET_SIGMASK, address(attr), address(emptyMask));
         Libc.checkErrorNumber(arena, path, SET_SIGDEFAULT, address(attr), address(allSignals));

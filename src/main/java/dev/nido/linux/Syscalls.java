@@ -21,12 +21,10 @@ public interface Syscalls {
     /**
      * Links the native calls on a background thread, so that the ~30 ms the JDK needs to build
      * its first downcall stub overlaps with whatever the caller does next (reading config.json).
-     * A short-lived command calls this first thing; calling it twice is harmless.
+     * A short-lived command calls this first thing; a second call does nothing.
      */
     static void warmUpInBackground() {
-        Thread t = new Thread(() -> RealSyscalls.INSTANCE.alive(1), "nido-ffm-warmup");
-        t.setDaemon(true);
-        t.start();
+        RealSyscalls.warmUpInBackground();
     }
 
     /** pipe2(O_CLOEXEC). */

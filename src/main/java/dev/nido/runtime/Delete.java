@@ -38,6 +38,14 @@ public final class Delete {
 
     /** Kills whatever is left, runs poststop hooks, removes cgroups and state. */
     void destroy(ContainerRecord r, Status st) {
+        destroy(r, st, Start.savedSpec(ctx, r.id()));
+    }
+
+    /**
+     * {@link #destroy(ContainerRecord, Status)} with the container's spec at hand (as read at
+     * create, or null when it cannot be read), so that {@code run} does not parse it again.
+     */
+    void destroy(ContainerRecord r, Status st, RuntimeSpec spec) {
         ContainerCgroup cg = ContainerCgroup.ofDirs(ctx.sys(), r.cgroupPath(),
                 r.cgroupDirs().stream().map(Path::of).toList());
         if (st != Status.STOPPED) {
@@ -46,7 +54,6 @@ public final class Delete {
         if (st == Status.PAUSED) {
             thaw(r);
         }
-        RuntimeSpec spec = Start.savedSpec(ctx, r.id());
         if (spec != null && spec.hooks() != null) {
             for (String f : HookRunner.runAllReporting("poststop", spec.hooks().poststop(),
                     StateView.forHooks(r, Status.STOPPED))) {

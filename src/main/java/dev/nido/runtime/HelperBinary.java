@@ -55,12 +55,17 @@ final class HelperBinary {
         }
     }
 
-    /** A sealed in-memory copy of the helper. The caller closes it. */
-    static Fd sealedCopy(Syscalls sys) {
+    /** The helper's bytes, read from disk (no kernel call beyond the read). */
+    static byte[] bytes() {
         try {
-            return sys.sealedMemfd("nido-shim", Files.readAllBytes(path()));
+            return Files.readAllBytes(path());
         } catch (IOException e) {
             throw new ContainerException("read helper " + path() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A sealed in-memory copy of the helper's {@link #bytes()}. The caller closes it. */
+    static Fd sealedCopy(Syscalls sys, byte[] bytes) {
+        return sys.sealedMemfd("nido-shim", bytes);
     }
 }

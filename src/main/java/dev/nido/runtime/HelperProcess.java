@@ -38,12 +38,29 @@ final class HelperProcess implements AutoCloseable {
         this.events = events;
     }
 
+    /**
+     * A plan encoded and the helper read, ready to spawn: the part of a start that needs no
+     * kernel call, so that a launch can do it while the native calls are still being linked.
+     */
+    record Prepared(LaunchPlan plan, byte[] encoded, byte[] helper) {
+        static Prepared of(LaunchPlan plan) {
+            return new Prepared(plan, PlanEncoder.encode(plan), HelperBinary.bytes());
+        }
+    }
+
     /** Spawns the helper and writes the plan; {@code console} (may be null) becomes its fd 5. */
     static HelperProcess start(Syscalls sys, LaunchPlan plan, String label, Fd console) {
-        byte[] encoded = PlanEncoder.encode(plan);
+        return start(sys, Prepared.of(plan), label, console);
+    }
+
+    /** {@link #start(Syscalls, LaunchPlan, String, Fd)} of a plan prepared beforehand. */
+    static HelperProcess start(Syscalls sys, Prepared prepared, String label, Fd console) {
+        LaunchPlan plan = prepared.plan();
+        byte[] encoded = prepared.encoded();
         Pipe planPipe = sys.pipe();
         Pipe eventPipe = sys.pipe();
-        Fd exe = HelperBinary.sealedCopy(sys);
+        Fd exe = HelperBinary.sealedCopy(sys, prepared.helper());
+        PhaseTrace.mark("helper copied");
         int pid;
         try {
             Map<Integer, Fd> fds = new HashMap<>();

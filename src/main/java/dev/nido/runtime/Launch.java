@@ -56,18 +56,22 @@ final class Launch {
             cgroup = ContainerCgroup.of(ctx.sys(), ctx.cgroups(), cgPath);
             record = initialRecord(req, bundle, spec, cgroup);
             ctx.store().save(record); // before any cgroup exists, so delete --force finds them after a kill
-            PhaseTrace.mark("record saved"); cgroup.create(); PhaseTrace.mark("cgroups created");
-            Path fifo = null;
-            if (req.useFifo()) {
-                fifo = dir.resolve(StateStore.FIFO);
+            PhaseTrace.mark("record saved");
+            // The plan is built and encoded and the helper read before the first kernel call:
+            // that call waits for the native link, which Main started in the background.
+            Path fifo = req.useFifo() ? dir.resolve(StateStore.FIFO) : null;
+            LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
+            HelperProcess.Prepared prepared = HelperProcess.Prepared.of(plan);
+            PhaseTrace.mark("plan prepared");
+            cgroup.create(); PhaseTrace.mark("cgroups created");
+            if (fifo != null) {
                 ctx.sys().mkfifo(fifo, 0622);
             }
-            LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
-            PhaseTrace.mark("plan built"); helper = spawn(plan, req); PhaseTrace.mark("spawned");
+            helper = spawn(prepared, req); PhaseTrace.mark("spawned");
             int pid = helper.awaitPid(); PhaseTrace.mark("pid");
             record = record.withPid(pid, startTime(pid));
             ctx.store().save(record);
-            cgroup.attach(pid);
+            PhaseTrace.mark("state saved"); cgroup.attach(pid); PhaseTrace.mark("attached");
             writeIdMaps(spec, pid);
             HookRunner.runAll("prestart", hooks(spec).prestart(), StateView.forHooks(record, Status.CREATING));
             HookRunner.runAll("createRuntime", hooks(spec).createRuntime(), StateView.forHooks(record, Status.CREATING));
@@ -114,7 +118,7 @@ final class Launch {
             }
         }
         return new ContainerRecord(req.id(), bundle.toString(), PlanBuilder.rootfs(spec, bundle).toString(), 0, 0,
-                Instant.now().toString(), System.getProperty("user.name", "root"), spec.annotations(),
+                Timestamp.iso(Instant.now()), System.getProperty("user.name", "root"), spec.annotations(),
                 cg.path(), dirs, toCreate);
     }
 
@@ -137,10 +141,10 @@ final class Launch {
                 RuntimeContext.lastCap(), cgMounts, null);
     }
 
-    private HelperProcess spawn(LaunchPlan plan, Request req) {
+    private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {
         Fd console = req.consoleSocket() == null ? null : ctx.sys().connectUnix(req.consoleSocket());
         try {
-            return HelperProcess.start(ctx.sys(), plan, req.id(), console);
+            return HelperProcess.start(ctx.sys(), prepared, req.id(), console);
         } finally {
             if (console != null) {
                 ctx.sys().close(console);

@@ -69,7 +69,8 @@ public final class Run {
             helper.reapStatus(); PhaseTrace.mark("exited");
         } finally {
             forwardTo = 0;
-            new Delete(ctx).destroy(r, ProcStat.sameLiveProcess(r.pid(), r.pidStart()) ? Status.RUNNING : Status.STOPPED);
+            Status st = ProcStat.sameLiveProcess(r.pid(), r.pidStart()) ? Status.RUNNING : Status.STOPPED;
+            new Delete(ctx).destroy(r, st, s.spec());
         }
         PhaseTrace.mark("deleted");
         if (failure != null) {

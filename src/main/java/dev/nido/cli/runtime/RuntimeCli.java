@@ -97,6 +97,7 @@ public final class RuntimeCli {
             System.out.print(verb.spec().usage(prog));
             return 0;
         }
+        dev.nido.runtime.PhaseTrace.mark("arguments parsed");
         return verb.action().run(args, this);
     }
 
