@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class ExplainingSyscalls implements Syscalls {
     private final Syscalls inner;
+    private final java.util.Set<Integer> writeEnds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Consumer<String> sink;
 
     public ExplainingSyscalls(Syscalls inner, Consumer<String> sink) {
@@ -54,6 +55,12 @@ public final class ExplainingSyscalls implements Syscalls {
 
     /** The shell command equivalent to {@link #spawn}, run in the background. */
     static String spawnCommand(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds) {
+        return spawnCommand(path, argv, env, fds, java.util.Set.of());
+    }
+
+    /** As above; fds in {@code writeEnds} are redirected as outputs ({@code N>&M}). */
+    static String spawnCommand(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds,
+                               java.util.Set<Integer> writeEnds) {
         List<String> words = new ArrayList<>();
         words.add("env");
         words.add("-i");
@@ -62,7 +69,8 @@ public final class ExplainingSyscalls implements Syscalls {
         words.addAll(argv.isEmpty() ? List.of() : argv.subList(1, argv.size()));
         StringBuilder line = new StringBuilder(ShellQuote.join(words));
         new TreeMap<>(fds).forEach((target, source) ->
-                line.append(' ').append(target).append("<&").append(source.value()));
+                line.append(' ').append(target).append(writeEnds.contains(source.value()) ? ">&" : "<&")
+                        .append(source.value()));
         line.append(" &");
         if (!argv.isEmpty() && !argv.getFirst().equals(path)) {
             // A shell cannot portably set argv[0] for env's child, so say it.
@@ -73,7 +81,9 @@ public final class ExplainingSyscalls implements Syscalls {
 
     @Override
     public Pipe pipe() {
-        return inner.pipe();
+        Pipe p = inner.pipe();
+        writeEnds.add(p.writeEnd().value()); // so that a spawn line redirects it as an output
+        return p;
     }
 
     @Override
@@ -99,7 +109,7 @@ public final class ExplainingSyscalls implements Syscalls {
 
     @Override
     public int spawn(String path, List<String> argv, List<String> env, Map<Integer, Fd> fds) {
-        sink.accept(spawnCommand(path, argv, env, fds));
+        sink.accept(spawnCommand(path, argv, env, fds, writeEnds));
         return inner.spawn(path, argv, env, fds);
     }
 
