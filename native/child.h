@@ -66,5 +66,6 @@ int op_run_hook(struct op *op);
 int op_exec(struct op *op);
 int op_mkdir(struct op *op);
 int op_oom_score_adj(struct op *op);
+int op_find_exec(struct op *op);
 
 #endif

@@ -102,6 +102,7 @@ static int (*const child_ops[OP_MAX + 1])(struct op *) = {
 	[OP_EXEC] = op_exec,
 	[OP_MKDIR] = op_mkdir,
 	[OP_OOM_SCORE_ADJ] = op_oom_score_adj,
+	[OP_FIND_EXEC] = op_find_exec,
 };
 
 /* First thing after clone: no descriptor of the helper may reach the

@@ -53,6 +53,7 @@ static const struct opdef defs[OP_MAX + 1] = {
 	[OP_EXEC]           = { "EXEC", "svv", 0 },
 	[OP_MKDIR]          = { "MKDIR", "s4", 0 },
 	[OP_OOM_SCORE_ADJ]  = { "OOM_SCORE_ADJ", "s", 0 },
+	[OP_FIND_EXEC]      = { "FIND_EXEC", "sv", 0 },
 };
 
 static const struct opdef *def_of(uint16_t code)

@@ -357,6 +357,35 @@ int op_exec(struct op *op)
 	return op_fail(err, path, "exec failed: not found in PATH");
 }
 
+/* FIND_EXEC path env: fail now, while create can still report it, if the
+ * process's executable is missing: a path with '/' must be an executable
+ * regular file; a bare name must be one in some directory of the env's PATH
+ * (execvp(3) rules, checked with access(2) X_OK as the container's user). */
+int op_find_exec(struct op *op)
+{
+	const char *path = op->f[0].s;
+	char buf[PATH_MAX];
+	struct stat st;
+	if (strchr(path, '/')) {
+		if (stat(path, &st) < 0)
+			return op_fail(errno, path, "exec: \"%s\": stat failed", path);
+		if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+			return op_fail(EACCES, path, "exec: \"%s\": not an executable file", path);
+		return 0;
+	}
+	for (const char *d = *path ? env_path(op->f[1].v) : ""; *path; ) {
+		const char *end = strchrnul(d, ':');
+		int n = (int)(end - d);
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", n, d, n ? "/" : "", path) < (int)sizeof(buf) &&
+		    stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+			return 0;
+		if (!*end)
+			break;
+		d = end + 1;
+	}
+	return op_fail(ENOENT, path, "exec: \"%s\": executable file not found in $PATH", path);
+}
+
 int op_oom_score_adj(struct op *op)
 {
 	return do_write_file("/proc/self/oom_score_adj", op->f[0].s, op->f[0].n);

@@ -54,7 +54,7 @@ OPS = {
     "CONSOLE": (26, "4"), "CHDIR": (27, "s"), "USER": (28, "44v488888"),
     "NO_NEW_PRIVS": (29, ""), "SECCOMP": (30, "4b"), "READY": (31, ""),
     "OPEN_FIFO": (32, "s"), "WAIT_FIFO": (33, ""), "RUN_HOOK": (34, "svv4s"),
-    "EXEC": (35, "svv"), "MKDIR": (36, "s4"), "OOM_SCORE_ADJ": (37, "s"),
+    "EXEC": (35, "svv"), "MKDIR": (36, "s4"), "OOM_SCORE_ADJ": (37, "s"), "FIND_EXEC": (38, "sv"),
 }
 OPCODE = {name: code for name, (code, _) in OPS.items()}
 
@@ -552,6 +552,15 @@ def t_error_exec(e):
     expect_error(e, ops, OPCODE["EXEC"], errno.ENOENT, index=3, path="/no/such/file")
     ops[-1] = ("EXEC", "no-such-command", ["x"], ["PATH=/bin:/usr/bin"])
     expect_error(e, ops, OPCODE["EXEC"], errno.ENOENT, index=3)
+    # FIND_EXEC reports a missing executable before anything runs (create can still say so)
+    ops[-1] = ("FIND_EXEC", "no-such-command", ["PATH=/bin:/usr/bin"])
+    expect_error(e, ops, OPCODE["FIND_EXEC"], errno.ENOENT, index=3,
+                 msg='exec: "no-such-command": executable file not found in $PATH')
+    ops[-1] = ("FIND_EXEC", "/etc/passwd", [])
+    expect_error(e, ops, OPCODE["FIND_EXEC"], errno.EACCES, index=3)
+    ops[-1:] = [("FIND_EXEC", "sh", ["PATH=/nowhere:/bin"]), ("EXEC", e.probe, ["nido-probe", "exit", "0"], [])]
+    s, rc = e.run_to_end(ops)
+    check(rc == 0 and s.events[-1] == ("EXIT", 0), f"FIND_EXEC finds sh in PATH: {s.events}")
 
 
 def t_error_chdir(e):

@@ -76,6 +76,13 @@ class PodmanIT {
     }
 
     @Test
+    void aMissingCommandIsExit127WithRuncsMessage() {
+        Cli.Result r = podman(run("--rm", "localbb", "no-such-command"));
+        assertThat(r.code()).as(r.toString()).isEqualTo(127);
+        assertThat(r.err()).contains("executable file not found in $PATH");
+    }
+
+    @Test
     void detachedExecStopRemove() {
         Cli.Result d = podman(run("-d", "--name", "p1", "localbb", "sleep", "1000"));
         assertThat(d.code()).as(d.toString()).isZero();

@@ -34,6 +34,7 @@ public final class ExecPlanBuilder {
         if (Boolean.TRUE.equals(p.noNewPrivileges())) {
             steps.add(new PlanStep.NoNewPrivileges());
         }
+        steps.add(new PlanStep.FindExec(p.args().get(0), PlanBuilder.nonNull(p.env())));
         steps.add(new PlanStep.Ready());
         if (opts.seccompProgram() != null) {
             steps.add(new PlanStep.Seccomp(0, opts.seccompProgram()));

@@ -264,6 +264,7 @@ public final class PlanBuilder {
         if (Boolean.TRUE.equals(p.noNewPrivileges())) {
             steps.add(new PlanStep.NoNewPrivileges());
         }
+        steps.add(new PlanStep.FindExec(p.args().get(0), PlanBuilder.nonNull(p.env())));
         steps.add(new PlanStep.Ready());
         if (opts.execFifo() != null) {
             steps.add(new PlanStep.WaitFifo());

@@ -65,6 +65,7 @@ public final class PlanEncoder {
             case PlanStep.Exec e -> o.str(e.path()).strv(e.argv()).strv(e.env());
             case PlanStep.Mkdir m -> o.str(m.path()).u32(m.mode());
             case PlanStep.OomScoreAdj a -> o.str(Integer.toString(a.value()));
+            case PlanStep.FindExec f -> o.str(f.path()).strv(f.env());
         }
     }
 

@@ -266,6 +266,17 @@ public sealed interface PlanStep {
         public String describe() { return "create directory " + path; }
     }
 
+    /** Checks that the executable exists (create reports a missing one, as runc does). */
+    record FindExec(String path, List<String> env) implements PlanStep {
+        public FindExec {
+            env = List.copyOf(env);
+        }
+        public int opcode() { return 38; }
+        public String path() { return path; }
+        public String toShell() { return "command -v " + Shell.quote(path) + " >/dev/null"; }
+        public String describe() { return "find the executable " + path; }
+    }
+
     record OomScoreAdj(int value) implements PlanStep {
         public int opcode() { return 37; }
         public String toShell() { return "echo " + value + " > /proc/self/oom_score_adj"; }
