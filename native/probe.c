@@ -299,6 +299,24 @@ static int do_signal_wait(void)
 	return 0;
 }
 
+/* alloc MB: allocate and touch MB mebibytes, one page at a time (resident, so a
+ * memory cgroup limit below it OOM-kills us), then print alloc=ok. */
+static int do_alloc(long mb)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	for (long i = 0; i < mb; i++) {
+		char *p = malloc(1 << 20);
+		if (!p) {
+			printf("alloc=ENOMEM at %ld MiB\n", i);
+			return 1;
+		}
+		for (long off = 0; off < (1 << 20); off += page)
+			p[off] = 1;
+	}
+	printf("alloc=ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -312,6 +330,8 @@ int main(int argc, char **argv)
 		return do_read(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "signal-wait"))
 		return do_signal_wait();
+	if (argc >= 3 && !strcmp(argv[1], "alloc"))
+		return do_alloc(atol(argv[2]));
 
 	int all = argc < 2 || !strcmp(argv[1], "all");
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
