@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,13 +20,42 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
         hierarchies = List.copyOf(hierarchies);
     }
 
-    /** Reads the layout of the calling process's mount namespace. */
+    /**
+     * Reads the layout of the calling process's mount namespace, with the controllers of the
+     * cgroup2 mount read from its {@code cgroup.controllers}.
+     */
     public static CgroupLayout detect() {
         try {
-            return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+            return parse(Files.readAllLines(Path.of("/proc/self/mountinfo"))).withV2Controllers();
         } catch (IOException e) {
             throw new CgroupException("read /proc/self/mountinfo: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This layout with the controllers of each cgroup2 mount read from
+     * {@code <mount>/cgroup.controllers} (a missing or unreadable file means none).
+     */
+    public CgroupLayout withV2Controllers() {
+        List<Hierarchy> out = new ArrayList<>();
+        for (Hierarchy h : hierarchies) {
+            if (!h.v2()) {
+                out.add(h);
+                continue;
+            }
+            Set<String> controllers = new LinkedHashSet<>();
+            try {
+                for (String c : dev.nido.linux.ProcFiles.read(h.mountPoint().resolve("cgroup.controllers")).split("\\s+")) {
+                    if (!c.isBlank()) {
+                        controllers.add(c);
+                    }
+                }
+            } catch (IOException e) {
+                // no controllers readable: the mount is treated as empty
+            }
+            out.add(new Hierarchy(h.name(), h.mountPoint(), controllers, true));
+        }
+        return new CgroupLayout(out);
     }
 
     /** Parses mountinfo lines (proc(5)). Only mounts of the hierarchy root are used. */
@@ -83,5 +113,35 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
     /** The v1 hierarchies (empty on a pure v2 host). */
     public List<Hierarchy> v1() {
         return hierarchies.stream().filter(h -> !h.v2()).toList();
+    }
+
+    /**
+     * The hierarchy that serves {@code controller}: the v1 hierarchy it is bound to, else the
+     * cgroup2 mount if its {@code cgroup.controllers} lists it. v1 wins on a hybrid host because
+     * a controller bound to a v1 hierarchy cannot be enabled in v2. The pseudo-controller
+     * {@code "cgroup"} (v2 core files such as cgroup.freeze) is served by the cgroup2 mount.
+     */
+    public Optional<Hierarchy> home(String controller) {
+        for (Hierarchy h : hierarchies) {
+            if (!h.v2() && h.controllers().contains(controller)) {
+                return Optional.of(h);
+            }
+        }
+        for (Hierarchy h : hierarchies) {
+            if (h.v2() && (controller.equals("cgroup") || h.controllers().contains(controller))) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where {@code controller} lives on this host: "v1", "v2", or empty if it is not available. */
+    public Optional<String> controllerHome(String controller) {
+        return home(controller).map(h -> h.v2() ? "v2" : "v1");
+    }
+
+    /** The cgroup2 mount, if any. */
+    public Optional<Hierarchy> v2() {
+        return hierarchies.stream().filter(Hierarchy::v2).findFirst();
     }
 }

@@ -9,22 +9,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The cgroup of one container in every hierarchy of the host: created (only the directories
  * that did not exist are recorded as ours), joined by the container's processes, listed,
- * signalled, and removed. Resource limits are applied elsewhere; this class only places.
+ * signalled, and removed; resource writes planned by {@link ResourcePlanner} are applied to it
+ * (with rollback), and it is frozen, thawed and asked for statistics.
  */
 public final class ContainerCgroup {
     private final Syscalls sys;
     private final String path;
     private final List<Path> dirs;
+    private CgroupLayout layout;
+    private List<Path> created = List.of();
 
-    private ContainerCgroup(Syscalls sys, String path, List<Path> dirs) {
+    private ContainerCgroup(Syscalls sys, String path, List<Path> dirs, CgroupLayout layout) {
         this.sys = sys;
         this.path = path;
         this.dirs = List.copyOf(dirs);
+        this.layout = layout;
     }
 
     /**
@@ -37,12 +43,150 @@ public final class ContainerCgroup {
         for (Hierarchy h : layout.hierarchies()) {
             dirs.add(h.mountPoint().resolve(rel));
         }
-        return new ContainerCgroup(sys, "/" + rel, dirs);
+        return new ContainerCgroup(sys, "/" + rel, dirs, layout);
     }
 
-    /** A cgroup whose directories are already known (from a container's state). */
+    /**
+     * A cgroup whose directories are already known (from a container's state). The layout, needed
+     * to find each controller's directory, is detected from this process's mounts when first needed.
+     */
     public static ContainerCgroup ofDirs(Syscalls sys, String path, List<Path> dirs) {
-        return new ContainerCgroup(sys, path, dirs);
+        return new ContainerCgroup(sys, path, dirs, null);
+    }
+
+    /** As {@link #ofDirs(Syscalls, String, List)} with the layout given. */
+    public static ContainerCgroup ofDirs(Syscalls sys, CgroupLayout layout, String path, List<Path> dirs) {
+        return new ContainerCgroup(sys, path, dirs, layout);
+    }
+
+    /**
+     * Records the directories nido created for this cgroup (from state, after a reopen), so that
+     * {@link #enableControllers} may write their cgroup.subtree_control.
+     */
+    public ContainerCgroup withCreated(List<Path> ours) {
+        this.created = List.copyOf(ours);
+        return this;
+    }
+
+    synchronized CgroupLayout layout() {
+        if (layout == null) {
+            layout = CgroupLayout.detect();
+        }
+        return layout;
+    }
+
+    /**
+     * The container's directory for {@code controller}: its dir under the hierarchy that serves
+     * the controller; "cgroup" names the v2 directory.
+     */
+    public Path dirOf(String controller) {
+        Hierarchy h = layout().home(controller).orElseThrow(() -> new CgroupException(
+                "controller " + controller + " is not available on this host"));
+        int depth = Path.of(path.substring(1)).getNameCount();
+        for (Path d : dirs) {
+            if (d.startsWith(h.mountPoint()) && d.getNameCount() - h.mountPoint().getNameCount() == depth) {
+                return d;
+            }
+        }
+        throw new CgroupException("cgroup " + path + " has no directory in " + h.mountPoint()
+                + " (the " + controller + " hierarchy); was it created with this host's layout?");
+    }
+
+    /**
+     * Applies the writes in order. On the first failure, everything this call already changed is
+     * put back as it was (each file is read before it is written) and the error names the file,
+     * the value and the errno: nothing is left half-applied. Controllers on v2 are first enabled in
+     * the parents' cgroup.subtree_control ({@link #enableControllers}).
+     */
+    public void apply(List<CgroupWrite> writes) {
+        Set<String> v2 = new LinkedHashSet<>();
+        for (CgroupWrite w : writes) {
+            if (!w.controller().equals("cgroup") && layout().home(w.controller()).map(Hierarchy::v2).orElse(false)) {
+                v2.add(w.controller());
+            }
+        }
+        enableControllers(v2);
+        new CgroupUpdate(sys, this::dirOf).apply(writes);
+    }
+
+    /**
+     * Enables v2 controllers for this cgroup: each one missing from the cgroup.subtree_control of
+     * an ancestor (from the hierarchy root down to the parent) is added there, but only in the root
+     * and in directories nido created; an ancestor nido did not create must already have it.
+     */
+    public void enableControllers(Set<String> controllers) {
+        if (controllers.isEmpty()) {
+            return;
+        }
+        Path leaf = dirOf("cgroup");
+        Path root = layout().v2().orElseThrow().mountPoint();
+        List<Path> chain = new ArrayList<>();
+        for (Path p = leaf.getParent(); p != null && p.startsWith(root); p = p.getParent()) {
+            chain.addFirst(p);
+        }
+        for (Path p : chain) {
+            enableIn(p, controllers, p.equals(root) || created.contains(p));
+        }
+    }
+
+    private void enableIn(Path dir, Set<String> controllers, boolean mayWrite) {
+        Path file = dir.resolve("cgroup.subtree_control");
+        Set<String> have = Set.of(read(file).strip().split("\\s+"));
+        List<String> missing = controllers.stream().filter(c -> !have.contains(c)).sorted().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String value = String.join(" ", missing.stream().map(c -> "+" + c).toList());
+        if (!mayWrite) {
+            throw new CgroupException("controller " + String.join(", ", missing) + " is not enabled in " + file
+                    + ", a cgroup nido did not create (enable it there with echo '" + value + "' > " + file
+                    + ", or use a cgroupsPath under a parent that has it)");
+        }
+        try {
+            sys.writeFile(file, value);
+        } catch (LinuxException e) {
+            throw new CgroupException("enable controllers: write \"" + value + "\" to " + file + ": "
+                    + dev.nido.linux.Errno.describe(e.errno())
+                    + (e.errno() == 16 ? " (a cgroup with processes cannot give controllers to children: the no-internal-process rule)" : ""), e);
+        }
+    }
+
+    /** Freezes every process of the cgroup and waits until the kernel reports the freeze complete. */
+    public void freeze() {
+        Freezer.of(this).freeze();
+    }
+
+    /** Thaws the cgroup. */
+    public void thaw() {
+        Freezer.of(this).thaw();
+    }
+
+    /** Whether the cgroup is frozen (a freeze still in progress is not frozen). */
+    public boolean frozen() {
+        return Freezer.of(this).frozen();
+    }
+
+    /** Statistics in the shape of runc's {@code events --stats} data: cpu, memory, pids, from whatever files exist. */
+    public Map<String, Object> stats() {
+        return CgroupStats.of(this);
+    }
+
+    Syscalls sys() {
+        return sys;
+    }
+
+    /** A reader of the files in the container's directory for {@code controller} (empty when unreadable). */
+    java.util.function.Function<String, Optional<String>> reader(String controller) {
+        Path dir = dirOf(controller);
+        return f -> readOptional(dir.resolve(f));
+    }
+
+    static Optional<String> readOptional(Path p) {
+        try {
+            return Optional.of(dev.nido.linux.ProcFiles.read(p));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     static String normalise(String cgroupsPath) {
@@ -71,6 +215,7 @@ public final class ContainerCgroup {
      */
     public List<Path> create() {
         List<Path> created = new ArrayList<>();
+        this.created = created;
         try {
             for (Path d : dirs) {
                 createDir(d, created);
