@@ -111,8 +111,9 @@ public final class ContainerCgroup {
 
     /**
      * Enables v2 controllers for this cgroup: each one missing from the cgroup.subtree_control of
-     * an ancestor (from the hierarchy root down to the parent) is added there, but only in the root
-     * and in directories nido created; an ancestor nido did not create must already have it.
+     * an ancestor (from the hierarchy root down to the parent) is added there, but only in
+     * directories nido created; an ancestor nido did not create (the root too: it is the host's)
+     * must already have it, or the error says how to enable it.
      */
     public void enableControllers(Set<String> controllers) {
         if (controllers.isEmpty()) {
@@ -125,7 +126,7 @@ public final class ContainerCgroup {
             chain.addFirst(p);
         }
         for (Path p : chain) {
-            enableIn(p, controllers, p.equals(root) || created.contains(p));
+            enableIn(p, controllers, created.contains(p));
         }
     }
 

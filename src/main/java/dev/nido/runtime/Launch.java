@@ -1,6 +1,8 @@
 package dev.nido.runtime;
 
+import dev.nido.cgroup.CgroupWrite;
 import dev.nido.cgroup.ContainerCgroup;
+import dev.nido.cgroup.ResourcePlanner;
 import dev.nido.linux.Fd;
 import dev.nido.linux.LinuxException;
 import dev.nido.oci.IdMapping;
@@ -45,6 +47,9 @@ final class Launch {
         Path bundle = req.bundle().toAbsolutePath().normalize();
         PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
+        // every limit is planned and checked before anything exists, so bad values leave nothing behind
+        List<CgroupWrite> limits = ResourcePlanner.plan(ctx.cgroups(),
+                DeviceRules.withDefaults(spec.linux().resources(), spec.linux().devices()));
         Path dir = ctx.store().createDir(req.id());
         HelperProcess helper = null;
         ContainerRecord record = null;
@@ -63,7 +68,8 @@ final class Launch {
             LaunchPlan plan = PlanBuilder.container(spec, bundle, options(req, spec, fifo, cgroup));
             HelperProcess.Prepared prepared = HelperProcess.Prepared.of(plan);
             PhaseTrace.mark("plan prepared");
-            cgroup.create(); PhaseTrace.mark("cgroups created");
+            cgroup.create();
+            cgroup.apply(limits); PhaseTrace.mark("cgroups created");
             if (fifo != null) {
                 ctx.sys().mkfifo(fifo, 0622);
             }

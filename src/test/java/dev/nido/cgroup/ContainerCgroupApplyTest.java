@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +48,17 @@ class ContainerCgroupApplyTest {
     }
 
     @Test
-    void writesGoToEachControllersDirectoryAndV2ControllersAreEnabledInTheRootAndOurParents() {
+    void writesGoToEachControllersDirectoryAndV2ControllersAreEnabledOnlyInOurParents() throws IOException {
         FakeCgroupTree t = FakeCgroupTree.hybrid(tmp);
         DiskSyscalls sys = new DiskSyscalls();
         ContainerCgroup cg = created(t, sys, "/nido/box");
+        assertThatThrownBy(() -> cg.apply(ResourcePlanner.plan(t.layout, t.facts(), basic())))
+                .as("the host's root is not nido's: it must delegate hugetlb itself")
+                .isInstanceOf(CgroupException.class).hasMessageContaining("echo '+hugetlb' > " + tmp + "/unified/cgroup.subtree_control");
+        Files.writeString(tmp.resolve("unified/cgroup.subtree_control"), "hugetlb\n");
         int before = sys.rec.calls().size();
         cg.apply(ResourcePlanner.plan(t.layout, t.facts(), basic()));
         assertThat(sys.rec.calls().subList(before, sys.rec.calls().size())).containsExactly(
-                "writeFile " + tmp + "/unified/cgroup.subtree_control +hugetlb",
                 "writeFile " + tmp + "/unified/nido/cgroup.subtree_control +hugetlb",
                 "writeFile " + tmp + "/memory/nido/box/memory.limit_in_bytes 52428800",
                 "writeFile " + tmp + "/cpu/nido/box/cpu.shares 512",

@@ -38,12 +38,12 @@ public final class RuntimeCli {
     static final Map<String, Verb> VERBS = new LinkedHashMap<>();
     /** Verbs that reach the kernel through FFM: their native calls are linked in the background. */
     private static final java.util.Set<String> KERNEL_VERBS = java.util.Set.of("create", "start", "run", "kill",
-            "delete", "exec");
+            "delete", "exec", "update", "pause", "resume");
 
     static {
         for (Verb v : List.of(LifecycleVerbs.CREATE, LifecycleVerbs.START, LifecycleVerbs.RUN, QueryVerbs.STATE,
                 LifecycleVerbs.KILL, LifecycleVerbs.DELETE, QueryVerbs.LIST, QueryVerbs.PS, ExecVerb.EXEC,
-                QueryVerbs.SPEC, QueryVerbs.FEATURES, NotYet.PAUSE, NotYet.RESUME, NotYet.UPDATE, NotYet.EVENTS)) {
+                QueryVerbs.SPEC, QueryVerbs.FEATURES, ResourceVerbs.UPDATE, ResourceVerbs.PAUSE, ResourceVerbs.RESUME, ResourceVerbs.EVENTS)) {
             VERBS.put(v.spec().name(), v);
         }
     }

@@ -1,0 +1,144 @@
+package dev.nido.it;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** linux.resources applied for real on this (hybrid, v1) host, update, pause/resume, events. */
+class ResourcesIT {
+    Sandbox sb;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        sb = new Sandbox();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        sb.close();
+    }
+
+    ObjectNode resources() {
+        return sb.linux().with("resources");
+    }
+
+    String v1(String controller, String id, String file) throws IOException {
+        return Files.readString(Path.of("/sys/fs/cgroup", controller, sb.tag, id, file)).strip();
+    }
+
+    @Test
+    void aProcessPastTheMemoryLimitIsOomKilledOneUnderItRuns() throws IOException {
+        resources().putObject("memory").put("limit", 50L << 20).put("swap", 50L << 20);
+        sb.args("/bin/nido-probe", "alloc", "200").write("oom");
+        Cli.Result r = sb.cli("run", "--bundle", sb.bundle.toString(), "oom");
+        assertThat(r.code()).as(r.toString()).isEqualTo(137);
+        sb.args("/bin/nido-probe", "alloc", "20").write("fits");
+        Cli.Result ok = sb.cli("run", "--bundle", sb.bundle.toString(), "fits");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("alloc=ok");
+        assertThat(sb.leftoverCgroups()).isEmpty();
+    }
+
+    @Test
+    void limitsAreWrittenAndAPidsLimitStopsForks() throws IOException {
+        resources().putObject("memory").put("limit", 64L << 20);
+        resources().putObject("cpu").put("shares", 512).put("quota", 50000).put("period", 100000).put("cpus", "0");
+        resources().putObject("pids").put("limit", 5);
+        sb.args("/bin/sh", "-c", "for i in 1 2 3; do sleep 100 & done; wait").write("lim");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "lim").code()).isZero();
+        assertThat(v1("memory", "lim", "memory.limit_in_bytes")).isEqualTo(String.valueOf(64L << 20));
+        assertThat(v1("cpu", "lim", "cpu.shares")).isEqualTo("512");
+        assertThat(v1("cpu", "lim", "cpu.cfs_quota_us")).isEqualTo("50000");
+        assertThat(v1("cpuset", "lim", "cpuset.cpus")).isEqualTo("0");
+        assertThat(v1("pids", "lim", "pids.max")).isEqualTo("5");
+        LifecycleIT.waitFor(() -> pidsCurrent("lim") == 4);
+        // the exec'd shell is the 5th task; its fork would be the 6th
+        Cli.Result x = sb.cli("exec", "lim", "/bin/sh", "-c", "sleep 100 & echo forked");
+        assertThat(x.out()).doesNotContain("forked");
+        assertThat(x.err()).contains("can't fork");
+        assertThat(v1("pids", "lim", "pids.events")).matches("max [1-9][0-9]*");
+    }
+
+    int pidsCurrent(String id) {
+        try {
+            return Integer.parseInt(v1("pids", id, "pids.current"));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void updateChangesALiveLimitAndABadValueChangesNothing() throws IOException {
+        resources().putObject("memory").put("limit", 64L << 20);
+        sb.args("/bin/sleep", "1000").write("up");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "up").code()).isZero();
+        Cli.Result u = sb.cli("update", "--memory", "32m", "--pids-limit", "20", "up");
+        assertThat(u.code()).as(u.toString()).isZero();
+        assertThat(v1("memory", "up", "memory.limit_in_bytes")).isEqualTo(String.valueOf(32L << 20));
+        assertThat(v1("pids", "up", "pids.max")).isEqualTo("20");
+        Cli.Result bad = sb.cli("update", "--memory", "16m", "--cpuset-cpus", "99", "up");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("cpus").doesNotContain("Exception");
+        assertThat(v1("memory", "up", "memory.limit_in_bytes")).isEqualTo(String.valueOf(32L << 20));
+        assertThat(sb.cli("update", "--memory", "lots", "up").err()).contains("--memory \"lots\"");
+    }
+
+    @Test
+    void pauseFreezesResumeThawsAndEventsReportUsage() throws IOException {
+        sb.args("/bin/sh", "-c", "while :; do :; done").write("fz");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "fz").code()).isZero();
+        assertThat(sb.cli("pause", "fz").code()).isZero();
+        assertThat(v1("freezer", "fz", "freezer.state")).isEqualTo("FROZEN");
+        assertThat(sb.cli("state", "fz").out()).contains("\"paused\"");
+        long t0 = cpuNanos("fz");
+        sleep(300);
+        assertThat(cpuNanos("fz")).isEqualTo(t0);
+        assertThat(sb.cli("resume", "fz").code()).isZero();
+        assertThat(sb.cli("state", "fz").out()).contains("\"running\"");
+        sleep(300);
+        assertThat(cpuNanos("fz")).isGreaterThan(t0);
+        Cli.Result ev = sb.cli("events", "--stats", "fz");
+        assertThat(ev.code()).as(ev.toString()).isZero();
+        assertThat(ev.out()).contains("\"type\":\"stats\"", "\"id\":\"fz\"", "\"cpu\"", "\"memory\"", "\"pids\"");
+        assertThat(sb.cli("resume", "fz").err()).contains("not paused");
+    }
+
+    @Test
+    void cpuSharesSplitOneCpuSeventyThirty() throws IOException {
+        for (String[] c : new String[][] {{"s717", "717"}, {"s307", "307"}}) {
+            resources().putObject("cpu").put("shares", Integer.parseInt(c[1])).put("cpus", "0");
+            sb.args("/bin/sh", "-c", "while :; do :; done").write(c[0]);
+            assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), c[0]).code()).isZero();
+        }
+        long a0 = cpuNanos("s717");
+        long b0 = cpuNanos("s307");
+        sleep(3000);
+        double a = cpuNanos("s717") - a0;
+        double b = cpuNanos("s307") - b0;
+        double share = 100 * a / (a + b);
+        assertThat(share).as("share of the 717 burner, %% of what both got").isBetween(65.0, 75.0);
+    }
+
+    long cpuNanos(String id) {
+        try {
+            return Long.parseLong(v1("cpuacct", id, "cpuacct.usage"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
