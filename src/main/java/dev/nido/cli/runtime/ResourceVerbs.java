@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** update, pause, resume, events: a running container's cgroup. */
 final class ResourceVerbs {
@@ -151,18 +152,22 @@ final class ResourceVerbs {
         Events events = new Events(top.context());
         String id = a.positional(0);
         long interval = millis(a.value("--interval"));
-        while (true) {
-            System.out.println(new String(Json.writeCompact(events.stats(id)), StandardCharsets.UTF_8));
+        for (boolean first = true; ; first = false) {
+            Map<String, Object> e;
+            try {
+                e = events.stats(id);
+            } catch (ContainerException stopped) {
+                if (first) {
+                    throw stopped;
+                }
+                return 0; // the stream ends with the container
+            }
+            System.out.println(new String(Json.writeCompact(e), StandardCharsets.UTF_8));
             System.out.flush();
             if (a.flag("--stats")) {
                 return 0;
             }
             Thread.sleep(interval);
-            try {
-                events.stats(id);
-            } catch (ContainerException stopped) {
-                return 0; // the stream ends with the container
-            }
         }
     }
 
