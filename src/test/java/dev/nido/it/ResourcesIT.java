@@ -47,6 +47,21 @@ class ResourcesIT {
     }
 
     @Test
+    void anOomKillInsideTheContainerIsReportedByEvents() throws Exception {
+        resources().putObject("memory").put("limit", 50L << 20).put("swap", 50L << 20);
+        sb.args("/bin/sh", "-c", "/bin/nido-probe alloc 200; echo survived; sleep 1000").write("ev");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "ev").code()).isZero();
+        LifecycleIT.waitFor(() -> sb.cli("events", "--stats", "ev").out().contains("\"oom_kill\":1"));
+        Process stream = Cli.start(sb.root, "events", "--interval", "100ms", "ev");
+        try {
+            String first = new String(stream.getInputStream().readNBytes(20), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(first).startsWith("{\"type\":\"oom\"");
+        } finally {
+            stream.destroyForcibly();
+        }
+    }
+
+    @Test
     void limitsAreWrittenAndAPidsLimitStopsForks() throws IOException {
         resources().putObject("memory").put("limit", 64L << 20);
         resources().putObject("cpu").put("shares", 512).put("quota", 50000).put("period", 100000).put("cpus", "0");

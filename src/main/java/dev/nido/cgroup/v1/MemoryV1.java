@@ -72,6 +72,9 @@ public final class MemoryV1 {
             out.put("swap", swap);
         }
         read.apply("memory.stat").ifPresent(s -> out.put("raw", Stats.keyed(s)));
+        // processes the kernel's OOM killer killed in this cgroup (oom_kill line, Linux 4.13+)
+        read.apply("memory.oom_control").map(Stats::keyed).map(c -> c.get("oom_kill"))
+                .ifPresent(n -> out.put("oom_kill", n));
         return out;
     }
 

@@ -74,6 +74,7 @@ public final class MemoryV2 {
             out.put("swap", swap);
         }
         read.apply("memory.stat").ifPresent(s -> out.put("raw", Stats.keyed(s)));
+        read.apply("memory.events").map(Stats::keyed).map(e -> e.get("oom_kill")).ifPresent(n -> out.put("oom_kill", n));
         return out;
     }
 }

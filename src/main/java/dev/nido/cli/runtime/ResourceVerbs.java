@@ -64,7 +64,7 @@ final class ResourceVerbs {
             });
 
     static final Verb EVENTS = new Verb(new CommandSpec("events", List.of(
-            "Print a container's resource usage as JSON events (--stats: once).", "",
+            "Print a container's resource usage as JSON events, and an oom event when its OOM killer struck (--stats: once).", "",
             "Example:", "  nido-runtime events --stats box"),
             List.of(Opt.flag("print one stats event and exit", "--stats"),
                     Opt.value("DURATION", "time between stats events (e.g. 5s, 500ms)", "--interval").withDefault("5s")),
@@ -153,16 +153,18 @@ final class ResourceVerbs {
         String id = a.positional(0);
         long interval = millis(a.value("--interval"));
         for (boolean first = true; ; first = false) {
-            Map<String, Object> e;
+            List<Map<String, Object>> polled;
             try {
-                e = events.stats(id);
+                polled = a.flag("--stats") ? List.of(events.stats(id)) : events.poll(id);
             } catch (ContainerException stopped) {
                 if (first) {
                     throw stopped;
                 }
                 return 0; // the stream ends with the container
             }
-            System.out.println(new String(Json.writeCompact(e), StandardCharsets.UTF_8));
+            for (Map<String, Object> e : polled) {
+                System.out.println(new String(Json.writeCompact(e), StandardCharsets.UTF_8));
+            }
             System.out.flush();
             if (a.flag("--stats")) {
                 return 0;
