@@ -125,20 +125,85 @@ class ResourcesIT {
         assertThat(sb.cli("resume", "fz").err()).contains("not paused");
     }
 
+    /** The classic experiment: CPU shares 717 and 307 on one CPU, then a third burner, then one less. */
     @Test
-    void cpuSharesSplitOneCpuSeventyThirty() throws IOException {
+    void cpuSharesSplitOneCpuSeventyThirtyThenSeventyFifteenFifteen() throws Exception {
         for (String[] c : new String[][] {{"s717", "717"}, {"s307", "307"}}) {
             resources().putObject("cpu").put("shares", Integer.parseInt(c[1])).put("cpus", "0");
             sb.args("/bin/sh", "-c", "while :; do :; done").write(c[0]);
             assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), c[0]).code()).isZero();
         }
-        long a0 = cpuNanos("s717");
-        long b0 = cpuNanos("s307");
-        sleep(3000);
-        double a = cpuNanos("s717") - a0;
-        double b = cpuNanos("s307") - b0;
-        double share = 100 * a / (a + b);
-        assertThat(share).as("share of the 717 burner, %% of what both got").isBetween(65.0, 75.0);
+        int a = initPid("s717");
+        int b = initPid("s307");
+        long[] t = measure(2000, a, b);
+        System.out.printf("shares 717/307: %.1f%% / %.1f%%%n", percent(t[0], t[0] + t[1]), percent(t[1], t[0] + t[1]));
+        assertThat(percent(t[0], t[0] + t[1])).as("717 vs 307").isBetween(65.0, 75.0);
+
+        Path pidFile = sb.dir.resolve("c.pid");
+        assertThat(sb.cli("exec", "-d", "--pid-file", pidFile.toString(), "s307", "/bin/sh", "-c",
+                "while :; do :; done").code()).isZero();
+        int c = Integer.parseInt(Files.readString(pidFile).strip());
+        t = measure(2000, a, b, c);
+        long all = t[0] + t[1] + t[2];
+        System.out.printf("shares 717/307+307: %.1f%% / %.1f%% / %.1f%%%n", percent(t[0], all), percent(t[1], all),
+                percent(t[2], all));
+        assertThat(percent(t[0], all)).as("717 burner with two in the 307 group").isBetween(65.0, 75.0);
+        assertThat(percent(t[1], all)).as("first 307 burner").isBetween(10.0, 20.0);
+        assertThat(percent(t[2], all)).as("second 307 burner").isBetween(10.0, 20.0);
+
+        assertThat(sb.cli("kill", "--all", "s717", "KILL").code()).isZero();
+        LifecycleIT.waitFor(() -> !LifecycleIT.alive(a));
+        long wallTicks = 2000 / 10; // 100 clock ticks per second
+        t = measure(2000, b, c);
+        System.out.printf("307 group alone: %.1f%% of CPU 0%n", percent(t[0] + t[1], wallTicks));
+        assertThat(percent(t[0] + t[1], wallTicks)).as("the 307 group alone on CPU 0").isGreaterThan(85.0);
+    }
+
+    @Test
+    void aQuotaThrottlesAndCpusetPins() throws Exception {
+        resources().putObject("cpu").put("quota", 20000).put("period", 100000).put("cpus", "1");
+        sb.args("/bin/sh", "-c", "while :; do :; done").write("q");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "q").code()).isZero();
+        int pid = initPid("q");
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).contains("Cpus_allowed_list:\t1\n");
+        long[] t = measure(2000, pid);
+        double used = percent(t[0], 2000 / 10);
+        System.out.printf("quota 20%%: the burner used %.1f%% of a CPU%n", used);
+        assertThat(used).as("a 20 ms / 100 ms quota").isBetween(12.0, 28.0);
+        assertThat(Long.parseLong(v1("cpu", "q", "cpu.stat").replaceAll("(?s).*nr_throttled (\\d+).*", "$1")))
+                .isPositive();
+    }
+
+    int initPid(String id) throws IOException {
+        return Sandbox.JSON.readTree(sb.cli("state", id).out()).get("pid").asInt();
+    }
+
+    /** CPU clock ticks (utime + stime) each pid used during {@code ms}. */
+    static long[] measure(long ms, int... pids) {
+        long[] before = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            before[i] = ticks(pids[i]);
+        }
+        sleep(ms);
+        long[] used = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            used[i] = ticks(pids[i]) - before[i];
+        }
+        return used;
+    }
+
+    static long ticks(int pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException e) {
+            throw new AssertionError("process " + pid + " is gone", e);
+        }
+    }
+
+    static double percent(long part, long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
     }
 
     long cpuNanos(String id) {
