@@ -1,7 +1,10 @@
 package dev.nido.cgroup;
 
+import dev.nido.cgroup.v2.DeviceProgram;
+import dev.nido.linux.Fd;
 import dev.nido.linux.LinuxException;
 import dev.nido.linux.Syscalls;
+import dev.nido.oci.DeviceCgroup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,6 +110,54 @@ public final class ContainerCgroup {
         }
         enableControllers(v2);
         new CgroupUpdate(sys, this::dirOf).apply(writes);
+    }
+
+    /**
+     * {@code linux.resources.devices} where no v1 devices hierarchy serves it: on cgroup v2 the
+     * device controller is an eBPF program attached to the container's v2 directory, not files
+     * ({@link ResourcePlanner} plans the v1 writes and leaves this case to here). Call it after
+     * {@link #create} and {@link #apply}, before the container's process runs anything. Returns
+     * whether a program was attached: false when there are no rules, when the v1 devices
+     * controller is in charge (it then got its devices.allow/deny writes), or without cgroup v2.
+     */
+    public boolean applyDevicePolicy(List<DeviceCgroup> rules) {
+        if (rules.isEmpty() || layout().controllerHome("devices").filter("v1"::equals).isPresent()
+                || layout().v2().isEmpty()) {
+            return false;
+        }
+        attachDeviceProgram(rules);
+        return true;
+    }
+
+    /**
+     * Generates the device program for {@code rules} ({@link DeviceProgram}) and attaches it to
+     * this cgroup's v2 directory whatever the v1 devices controller does (on a hybrid host both
+     * then apply: an access must pass both; tests use this to exercise the v2 path there). The
+     * program lives as long as the cgroup; its fd is closed here. Attached with
+     * BPF_F_ALLOW_MULTI, so a second call adds a program rather than replacing the first.
+     */
+    public void attachDeviceProgram(List<DeviceCgroup> rules) {
+        Path dir = dirOf("cgroup");
+        byte[] program;
+        try {
+            program = DeviceProgram.generate(rules);
+        } catch (IllegalArgumentException e) {
+            throw new CgroupException("linux.resources.devices: " + e.getMessage(), e);
+        }
+        Fd prog;
+        try {
+            prog = sys.loadCgroupDeviceProgram(program, DeviceProgram.LICENSE);
+        } catch (LinuxException e) {
+            throw new CgroupException("linux.resources.devices: load device program: " + e.getMessage(), e);
+        }
+        try {
+            sys.attachCgroupDeviceProgram(prog, dir);
+        } catch (LinuxException e) {
+            throw new CgroupException("linux.resources.devices: attach device program to " + dir + ": "
+                    + e.getMessage(), e);
+        } finally {
+            sys.close(prog);
+        }
     }
 
     /**

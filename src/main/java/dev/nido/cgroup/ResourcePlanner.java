@@ -120,7 +120,7 @@ public final class ResourcePlanner {
         if (r.devices().isEmpty()) {
             return;
         }
-        // On v2 the device controller is an eBPF program, not files; it is attached elsewhere (not planned here).
+        // On v2 the device controller is an eBPF program, not files: ContainerCgroup.applyDevicePolicy attaches it.
         if (layout.controllerHome("devices").filter("v1"::equals).isPresent()) {
             DevicesV1.plan(r.devices(), out("devices"));
         }

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * kill -TERM 1234
  * env -i PATH=/bin /proc/self/fd/7 create 3&lt;&amp;10 &amp;  # argv[0]=nido-shim   (comment only when argv[0] differs)
  * # memfd nido-shim: sealed copy of 12345 bytes
+ * bpftool prog load &lt;9 insns&gt; type cgroup/dev                 (the program is generated, not a file)
+ * bpftool cgroup attach /sys/fs/cgroup/a device &lt;fd 12&gt; multi
  * </pre>
  * Reads, waits, liveness checks and plain fd operations (pipe, read, write, close, opening a fifo
  * or a socket) print nothing.
@@ -167,5 +169,17 @@ public final class ExplainingSyscalls implements Syscalls {
     public void writeFile(Path path, String content) {
         sink.accept(writeFileCommand(path, content));
         inner.writeFile(path, content);
+    }
+
+    @Override
+    public Fd loadCgroupDeviceProgram(byte[] insns, String license) {
+        sink.accept("bpftool prog load <" + insns.length / 8 + " insns> type cgroup/dev");
+        return inner.loadCgroupDeviceProgram(insns, license);
+    }
+
+    @Override
+    public void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
+        sink.accept("bpftool cgroup attach " + q(cgroupDir) + " device <" + prog + "> multi");
+        inner.attachCgroupDeviceProgram(prog, cgroupDir);
     }
 }

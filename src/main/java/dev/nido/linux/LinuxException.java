@@ -14,6 +14,14 @@ public final class LinuxException extends RuntimeException {
         this.errno = errno;
     }
 
+    /** As above, with {@code detail} (a verifier log, say) after the errno in the message. */
+    public LinuxException(String operation, String path, int errno, String detail) {
+        super(format(operation, path, errno).concat(": ").concat(detail));
+        this.operation = operation;
+        this.path = path;
+        this.errno = errno;
+    }
+
     private static String format(String operation, String path, int errno) {
         String where = path == null || path.isEmpty() ? "" : " " + path;
         return operation + where + ": " + Errno.describe(errno);

@@ -126,4 +126,14 @@ final class RealSyscalls implements Syscalls {
     public void writeFile(Path path, String content) {
         FileCalls.writeFile(path, content);
     }
+
+    @Override
+    public Fd loadCgroupDeviceProgram(byte[] insns, String license) {
+        return BpfCalls.loadCgroupDeviceProgram(insns, license);
+    }
+
+    @Override
+    public void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
+        BpfCalls.attachCgroupDeviceProgram(prog, cgroupDir);
+    }
 }

@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * rmdir /x
  * unlink /x
  * writeFile /sys/fs/cgroup/pids/a/cgroup.procs 42   (newlines shown as \n)
+ * loadCgroupDeviceProgram 9 insns Apache-2.0
+ * attachCgroupDeviceProgram fd 12 /sys/fs/cgroup/a
  * </pre>
  * Fds count up from 10 and pids from 1000. The recorder keeps a small model of what was done:
  * files written, directories and fifos made (so a second mkdir returns false and unlink of
@@ -54,6 +56,7 @@ public final class RecordingSyscalls implements Syscalls {
     private final Map<Integer, byte[]> written = new HashMap<>();
     private final Map<Integer, Deque<byte[]>> toRead = new HashMap<>();
     private final Map<String, Integer> failures = new LinkedHashMap<>();
+    private final Map<Fd, byte[]> programs = new LinkedHashMap<>();
     private int nextFd = 10;
     private int nextPid = 1000;
     private boolean alive = true;
@@ -235,6 +238,25 @@ public final class RecordingSyscalls implements Syscalls {
     public synchronized void writeFile(Path path, String content) {
         record("writeFile " + path + " " + content.replace("\n", "\\n"), "open", path.toString());
         files.put(path, content);
+    }
+
+    /** The programs loaded with {@link #loadCgroupDeviceProgram}, by fd, for tests to run. */
+    public synchronized Map<Fd, byte[]> programs() {
+        return Map.copyOf(programs);
+    }
+
+    @Override
+    public synchronized Fd loadCgroupDeviceProgram(byte[] insns, String license) {
+        record("loadCgroupDeviceProgram " + insns.length / 8 + " insns " + license, "bpf BPF_PROG_LOAD",
+                insns.length / 8 + " insns");
+        Fd fd = newFd();
+        programs.put(fd, insns.clone());
+        return fd;
+    }
+
+    @Override
+    public synchronized void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
+        record("attachCgroupDeviceProgram " + prog + " " + cgroupDir, "bpf BPF_PROG_ATTACH", cgroupDir.toString());
     }
 
     /** Convenience for tests: the bytes written to {@code fd} as UTF-8 text. */

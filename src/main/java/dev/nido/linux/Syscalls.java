@@ -89,4 +89,18 @@ public interface Syscalls {
 
     /** open(O_WRONLY | O_CLOEXEC) and one write(2) of content (uid_map, cgroup files, /proc knobs). */
     void writeFile(Path path, String content);
+
+    /**
+     * bpf(BPF_PROG_LOAD) of a BPF_PROG_TYPE_CGROUP_DEVICE program ({@code insns}: encoded
+     * {@code struct bpf_insn}s). When the verifier refuses it, the exception's message ends with
+     * the last lines of the verifier log. The fd is close-on-exec.
+     */
+    Fd loadCgroupDeviceProgram(byte[] insns, String license);
+
+    /**
+     * bpf(BPF_PROG_ATTACH) of a device program to a cgroup v2 directory, type BPF_CGROUP_DEVICE,
+     * flag BPF_F_ALLOW_MULTI. The program stays attached as long as the cgroup exists: the
+     * caller may close {@code prog} afterwards.
+     */
+    void attachCgroupDeviceProgram(Fd prog, Path cgroupDir);
 }

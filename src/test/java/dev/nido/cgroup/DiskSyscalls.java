@@ -107,4 +107,14 @@ final class DiskSyscalls implements Syscalls {
     public boolean unlink(Path path) {
         return rec.unlink(path);
     }
+
+    @Override
+    public Fd loadCgroupDeviceProgram(byte[] insns, String license) {
+        return rec.loadCgroupDeviceProgram(insns, license);
+    }
+
+    @Override
+    public void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
+        rec.attachCgroupDeviceProgram(prog, cgroupDir);
+    }
 }
