@@ -48,8 +48,8 @@ final class Launch {
         PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
         // every limit is planned and checked before anything exists, so bad values leave nothing behind
-        List<CgroupWrite> limits = ResourcePlanner.plan(ctx.cgroups(),
-                DeviceRules.withDefaults(spec.linux().resources(), spec.linux().devices()));
+        dev.nido.oci.Resources resources = DeviceRules.withDefaults(spec.linux().resources(), spec.linux().devices());
+        List<CgroupWrite> limits = ResourcePlanner.plan(ctx.cgroups(), resources);
         Path dir = ctx.store().createDir(req.id());
         HelperProcess helper = null;
         ContainerRecord record = null;
@@ -69,7 +69,11 @@ final class Launch {
             HelperProcess.Prepared prepared = HelperProcess.Prepared.of(plan);
             PhaseTrace.mark("plan prepared");
             cgroup.create();
-            cgroup.apply(limits); PhaseTrace.mark("cgroups created");
+            cgroup.apply(limits);
+            if (resources != null) {
+                cgroup.applyDevicePolicy(resources.devices()); // v2 without a v1 devices hierarchy: an eBPF program
+            }
+            PhaseTrace.mark("cgroups created");
             if (fifo != null) {
                 ctx.sys().mkfifo(fifo, 0622);
             }
