@@ -299,9 +299,10 @@ static int do_signal_wait(void)
 	return 0;
 }
 
-/* alloc MB: allocate and touch MB mebibytes, one page at a time (resident, so a
- * memory cgroup limit below it OOM-kills us), then print alloc=ok. */
-static int do_alloc(long mb)
+/* alloc MB [hold]: allocate and touch MB mebibytes, one page at a time (resident,
+ * so a memory cgroup limit below it OOM-kills us), print alloc=ok, and with
+ * "hold" keep the memory until a signal. */
+static int do_alloc(long mb, int hold)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	for (long i = 0; i < mb; i++) {
@@ -314,6 +315,8 @@ static int do_alloc(long mb)
 			p[off] = 1;
 	}
 	printf("alloc=ok\n");
+	if (hold)
+		pause();
 	return 0;
 }
 
@@ -331,7 +334,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "signal-wait"))
 		return do_signal_wait();
 	if (argc >= 3 && !strcmp(argv[1], "alloc"))
-		return do_alloc(atol(argv[2]));
+		return do_alloc(atol(argv[2]), argc >= 4 && !strcmp(argv[3], "hold"));
 
 	int all = argc < 2 || !strcmp(argv[1], "all");
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {

@@ -106,6 +106,29 @@ class ResourcesIT {
     }
 
     @Test
+    void checkBeforeUpdateRefusesALimitBelowTheCurrentUsage() throws Exception {
+        sb.args("/bin/nido-probe", "alloc", "30", "hold").write("cbu");
+        assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "cbu").code()).isZero();
+        LifecycleIT.waitFor(() -> {
+            try {
+                return Long.parseLong(v1("memory", "cbu", "memory.usage_in_bytes")) > (30L << 20);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        String before = v1("memory", "cbu", "memory.limit_in_bytes");
+        Cli.Result low = Cli.exec("{\"memory\":{\"limit\":10485760,\"checkBeforeUpdate\":true}}", sb.root,
+                "update", "-r", "-", "cbu");
+        assertThat(low.code()).isNotZero();
+        assertThat(low.err()).contains("linux.resources.memory.limit", "current usage");
+        assertThat(v1("memory", "cbu", "memory.limit_in_bytes")).isEqualTo(before);
+        Cli.Result high = Cli.exec("{\"memory\":{\"limit\":104857600,\"checkBeforeUpdate\":true}}", sb.root,
+                "update", "-r", "-", "cbu");
+        assertThat(high.code()).as(high.toString()).isZero();
+        assertThat(v1("memory", "cbu", "memory.limit_in_bytes")).isEqualTo("104857600");
+    }
+
+    @Test
     void pauseFreezesResumeThawsAndEventsReportUsage() throws IOException {
         sb.args("/bin/sh", "-c", "while :; do :; done").write("fz");
         assertThat(sb.cli("run", "-d", "--bundle", sb.bundle.toString(), "fz").code()).isZero();
