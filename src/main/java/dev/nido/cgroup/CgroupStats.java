@@ -1,9 +1,11 @@
 package dev.nido.cgroup;
 
+import dev.nido.cgroup.v1.BlkioV1;
 import dev.nido.cgroup.v1.CpuV1;
 import dev.nido.cgroup.v1.MemoryV1;
 import dev.nido.cgroup.v1.PidsV1;
 import dev.nido.cgroup.v2.CpuV2;
+import dev.nido.cgroup.v2.IoV2;
 import dev.nido.cgroup.v2.MemoryV2;
 import dev.nido.cgroup.v2.PidsV2;
 
@@ -26,6 +28,8 @@ final class CgroupStats {
                 v.equals("v2") ? MemoryV2.stats(cg.reader("memory")) : MemoryV1.stats(cg.reader("memory"))));
         l.controllerHome("pids").ifPresent(v -> out.put("pids",
                 v.equals("v2") ? PidsV2.stats(cg.reader("pids")) : PidsV1.stats(cg.reader("pids"))));
+        l.controllerHome("blkio").or(() -> l.controllerHome("io")).ifPresent(v -> out.put("blkio",
+                v.equals("v2") ? IoV2.stats(cg.reader("io")) : BlkioV1.stats(cg.reader("blkio"))));
         return out;
     }
 

@@ -52,4 +52,38 @@ public final class BlkioV1 {
             write.accept(file, d.major() + ":" + d.minor() + " " + d.rate());
         }
     }
+
+    /**
+     * runc's blkio stats from the throttle files (which count I/O under every scheduler):
+     * {"ioServiceBytesRecursive": [{"major","minor","op","value"}...], "ioServicedRecursive": [...]}.
+     */
+    public static java.util.Map<String, Object> stats(java.util.function.Function<String, java.util.Optional<String>> read) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        read.apply("blkio.throttle.io_service_bytes_recursive").ifPresent(t -> out.put("ioServiceBytesRecursive", entries(t)));
+        read.apply("blkio.throttle.io_serviced_recursive").ifPresent(t -> out.put("ioServicedRecursive", entries(t)));
+        return out;
+    }
+
+    /** "maj:min Op value" lines (the "Total" line is dropped). */
+    static java.util.List<java.util.Map<String, Object>> entries(String text) {
+        java.util.List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            String[] dev = f[0].split(":");
+            if (f.length != 3 || dev.length != 2) {
+                continue;
+            }
+            try {
+                java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+                e.put("major", Long.parseLong(dev[0]));
+                e.put("minor", Long.parseLong(dev[1]));
+                e.put("op", f[1]);
+                e.put("value", Long.parseLong(f[2]));
+                out.add(e);
+            } catch (NumberFormatException ignored) {
+                // not a device line
+            }
+        }
+        return out;
+    }
 }

@@ -48,4 +48,45 @@ public final class IoV2 {
                     .append(' ').append(key).append('=').append(rate);
         }
     }
+
+    /** io.stat ("maj:min rbytes=N wbytes=N rios=N wios=N ...") in runc's blkio stats shape. */
+    public static java.util.Map<String, Object> stats(java.util.function.Function<String, java.util.Optional<String>> read) {
+        java.util.List<java.util.Map<String, Object>> bytes = new java.util.ArrayList<>();
+        java.util.List<java.util.Map<String, Object>> ios = new java.util.ArrayList<>();
+        read.apply("io.stat").ifPresent(text -> {
+            for (String line : text.split("\n")) {
+                String[] f = line.strip().split("\\s+");
+                String[] dev = f[0].split(":");
+                if (dev.length != 2) {
+                    continue;
+                }
+                for (int i = 1; i < f.length; i++) {
+                    String[] kv = f[i].split("=");
+                    if (kv.length != 2) {
+                        continue;
+                    }
+                    switch (kv[0]) {
+                        case "rbytes" -> bytes.add(entry(dev, "Read", kv[1]));
+                        case "wbytes" -> bytes.add(entry(dev, "Write", kv[1]));
+                        case "rios" -> ios.add(entry(dev, "Read", kv[1]));
+                        case "wios" -> ios.add(entry(dev, "Write", kv[1]));
+                        default -> { }
+                    }
+                }
+            }
+        });
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("ioServiceBytesRecursive", bytes);
+        out.put("ioServicedRecursive", ios);
+        return out;
+    }
+
+    private static java.util.Map<String, Object> entry(String[] dev, String op, String value) {
+        java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("major", Long.parseLong(dev[0]));
+        e.put("minor", Long.parseLong(dev[1]));
+        e.put("op", op);
+        e.put("value", Long.parseLong(value));
+        return e;
+    }
 }
