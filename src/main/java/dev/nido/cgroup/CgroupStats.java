@@ -28,9 +28,23 @@ final class CgroupStats {
                 v.equals("v2") ? MemoryV2.stats(cg.reader("memory")) : MemoryV1.stats(cg.reader("memory"))));
         l.controllerHome("pids").ifPresent(v -> out.put("pids",
                 v.equals("v2") ? PidsV2.stats(cg.reader("pids")) : PidsV1.stats(cg.reader("pids"))));
-        l.controllerHome("blkio").or(() -> l.controllerHome("io")).ifPresent(v -> out.put("blkio",
-                v.equals("v2") ? IoV2.stats(cg.reader("io")) : BlkioV1.stats(cg.reader("blkio"))));
+        blkio(cg, l).ifPresent(b -> out.put("blkio", b));
         return out;
+    }
+
+    /** Block I/O usage, when the cgroup has the controller's directory and its counters exist. */
+    private static Optional<Map<String, Object>> blkio(ContainerCgroup cg, CgroupLayout l) {
+        Optional<String> home = l.controllerHome("blkio").or(() -> l.controllerHome("io"));
+        if (home.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> b = home.get().equals("v2") ? IoV2.stats(cg.reader("io"))
+                    : BlkioV1.stats(cg.reader("blkio"));
+            return b.isEmpty() ? Optional.empty() : Optional.of(b);
+        } catch (CgroupException noDirectory) {
+            return Optional.empty(); // a cgroup made without that hierarchy
+        }
     }
 
     private static Function<String, Optional<String>> none() {

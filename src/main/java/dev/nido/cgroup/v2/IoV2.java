@@ -76,8 +76,10 @@ public final class IoV2 {
             }
         });
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("ioServiceBytesRecursive", bytes);
-        out.put("ioServicedRecursive", ios);
+        if (read.apply("io.stat").isPresent()) {
+            out.put("ioServiceBytesRecursive", bytes);
+            out.put("ioServicedRecursive", ios);
+        }
         return out;
     }
 
