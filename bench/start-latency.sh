@@ -35,6 +35,7 @@ cleanup() {
   set +e
   for rt in $RUNTIMES; do
     for id in $(cmd_of "$rt" list -q 2>/dev/null | grep '^nbx'); do cmd_of "$rt" delete -f "$id" >/dev/null 2>&1; done
+    rmdir "/run/nidobench-$rt" 2>/dev/null
   done
   for d in /sys/fs/cgroup/*/"$CG"; do
     [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
