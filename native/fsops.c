@@ -132,12 +132,9 @@ int op_symlink(struct op *op)
 	return 0;
 }
 
-/* PIVOT_ROOT: pivot_root(".", ".") stacks the old root on top of the new one
- * (pivot_root(2), NOTES), so no put_old directory is needed; MS_SLAVE keeps
- * the lazy unmount from propagating back to the host. */
-int op_pivot_root(struct op *op)
+/* The working directory becomes the rootfs, for PIVOT_ROOT and CHROOT. */
+static int enter_rootfs(void)
 {
-	(void)op;
 	int fd = open_root();
 	if (fd < 0)
 		return op_fail(errno, ch.root ? ch.root : "", "cannot open rootfs");
@@ -146,6 +143,17 @@ int op_pivot_root(struct op *op)
 	close(fd);
 	if (r < 0)
 		return op_fail(e, ch.root, "fchdir to rootfs failed");
+	return 0;
+}
+
+/* PIVOT_ROOT: pivot_root(".", ".") stacks the old root on top of the new one
+ * (pivot_root(2), NOTES), so no put_old directory is needed; MS_SLAVE keeps
+ * the lazy unmount from propagating back to the host. */
+int op_pivot_root(struct op *op)
+{
+	(void)op;
+	if (enter_rootfs() < 0)
+		return -1;
 	if (sys_pivot_root(".", ".") < 0)
 		return op_fail(errno, ch.root, "pivot_root failed");
 	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
@@ -162,14 +170,8 @@ int op_pivot_root(struct op *op)
 int op_chroot(struct op *op)
 {
 	(void)op;
-	int fd = open_root();
-	if (fd < 0)
-		return op_fail(errno, ch.root ? ch.root : "", "cannot open rootfs");
-	int r = fchdir(fd);
-	int e = errno;
-	close(fd);
-	if (r < 0)
-		return op_fail(e, ch.root, "fchdir to rootfs failed");
+	if (enter_rootfs() < 0)
+		return -1;
 	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
 		return op_fail(errno, ch.root, "moving rootfs onto / failed");
 	if (chroot(".") < 0)

@@ -4,7 +4,6 @@ import dev.nido.cgroup.ContainerCgroup;
 import dev.nido.linux.Fd;
 import dev.nido.oci.RuntimeSpec;
 import dev.nido.runtime.plan.ExecPlanBuilder;
-import dev.nido.runtime.plan.HelperEvent;
 import dev.nido.runtime.plan.LaunchOptions;
 import dev.nido.runtime.plan.LaunchPlan;
 import dev.nido.runtime.plan.Namespace;
@@ -85,30 +84,10 @@ public final class Exec {
                 PidFile.write(req.pidFile(), pid);
             }
             forwardTo = helper.shimPid();
-            return monitor(helper);
+            return helper.awaitExit(() -> { });
         } finally {
             forwardTo = 0;
         }
-    }
-
-    private static int monitor(HelperProcess helper) {
-        int status = -1;
-        ContainerException failure = null;
-        for (HelperEvent e = helper.next(); e != null; e = helper.next()) {
-            if (e instanceof HelperEvent.Exit x) {
-                status = x.status();
-            } else if (e instanceof HelperEvent.Error err) {
-                failure = new ContainerException(helper.describe(err));
-            }
-        }
-        helper.reapStatus();
-        if (failure != null) {
-            throw failure;
-        }
-        if (status == -1) {
-            throw new ContainerException("exec: the helper exited without reporting the exit status");
-        }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
     }
 
     /** The namespaces of pid that are not ours. */

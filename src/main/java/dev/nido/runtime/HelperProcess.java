@@ -133,6 +133,32 @@ final class HelperProcess implements AutoCloseable {
         throw failure(e);
     }
 
+    /**
+     * Monitor mode: reads events until the helper closes its pipe, calls {@code onReady} at
+     * READY, reaps the helper, and returns the container's exit status as a shell reports it
+     * (the code, or 128 + signal). An ERROR becomes a ContainerException naming the step.
+     */
+    int awaitExit(Runnable onReady) {
+        int status = -1;
+        ContainerException failure = null;
+        for (HelperEvent e = next(); e != null; e = next()) {
+            switch (e) {
+                case HelperEvent.Ready r -> onReady.run();
+                case HelperEvent.Exit x -> status = x.status();
+                case HelperEvent.Error err -> failure = new ContainerException(describe(err));
+                case HelperEvent.Pid p -> { }
+            }
+        }
+        reapStatus();
+        if (failure != null) {
+            throw failure;
+        }
+        if (status == -1) {
+            throw new ContainerException("the helper exited without reporting the exit status");
+        }
+        return dev.nido.linux.WaitStatus.shellCode(status);
+    }
+
     /** Lets the child go on past WAIT_GO, handing it the state for in-container hooks. */
     void go(byte[] state) {
         if (control == null) {

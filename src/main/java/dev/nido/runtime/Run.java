@@ -1,7 +1,6 @@
 package dev.nido.runtime;
 
 import dev.nido.linux.LinuxException;
-import dev.nido.runtime.plan.HelperEvent;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -47,39 +46,21 @@ public final class Run {
 
     private int foreground(Launch.Started s, Path pidFile) {
         ContainerRecord r = s.record();
-        int status = -1;
-        ContainerException failure = null;
+        int code;
         try (HelperProcess helper = s.helper()) {
             forwardTo = helper.shimPid();
             if (pidFile != null) {
                 PidFile.write(pidFile, r.pid());
             }
-            while (true) {
-                HelperEvent e = helper.next();
-                if (e instanceof HelperEvent.Ready) {
-                    poststart(s, r);
-                } else if (e instanceof HelperEvent.Exit x) {
-                    status = x.status();
-                } else if (e instanceof HelperEvent.Error err) {
-                    failure = new ContainerException(helper.describe(err));
-                } else if (e == null) {
-                    break;
-                }
-            }
-            helper.reapStatus(); PhaseTrace.mark("exited");
+            code = helper.awaitExit(() -> poststart(s, r));
+            PhaseTrace.mark("exited");
         } finally {
             forwardTo = 0;
             Status st = ProcStat.sameLiveProcess(r.pid(), r.pidStart()) ? Status.RUNNING : Status.STOPPED;
             new Delete(ctx).destroy(r, st, s.spec());
         }
         PhaseTrace.mark("deleted");
-        if (failure != null) {
-            throw failure;
-        }
-        if (status == -1) {
-            throw new ContainerException("container " + r.id() + ": the helper exited without reporting the exit status");
-        }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        return code;
     }
 
     private void poststart(Launch.Started s, ContainerRecord r) {
