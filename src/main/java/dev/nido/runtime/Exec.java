@@ -53,7 +53,7 @@ public final class Exec {
             throw new ContainerException("exec -t -d needs --console-socket to receive the pty");
         }
         LaunchOptions opts = new LaunchOptions(req.detach(), null, false, terminal ? 5 : -1,
-                terminal && req.consoleSocket() == null, RuntimeContext.lastCap(), List.of(), null);
+                terminal && req.consoleSocket() == null, RuntimeContext.lastCap(), List.of(), null, 0, false);
         LaunchPlan plan = ExecPlanBuilder.build(r.pid(), joined(r.pid()), req.process(), opts);
         if (req.explain() != null) {
             plan.toShell().forEach(req.explain());

@@ -48,17 +48,24 @@ final class Launch {
         PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
         // every limit is planned and checked before anything exists, so bad values leave nothing behind
-        dev.nido.oci.Resources resources = DeviceRules.withDefaults(spec.linux().resources(), spec.linux().devices());
-        List<CgroupWrite> limits = ResourcePlanner.plan(ctx.cgroups(), resources);
+        String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
+                ? "/nido/" + req.id() : spec.linux().cgroupsPath();
+        ContainerCgroup chosen = CgroupChoice.choose(ctx.sys(), ctx.cgroups(), cgPath, Identity.isRoot());
+        dev.nido.oci.Resources resources = null;
+        List<CgroupWrite> limits = List.of();
+        if (!chosen.dirs().isEmpty()) {
+            resources = DeviceRules.withDefaults(spec.linux().resources(), spec.linux().devices());
+            limits = ResourcePlanner.plan(ctx.cgroups(), resources);
+        } else if (!CgroupChoice.limitsAsked(spec.linux().resources()).isEmpty()) {
+            throw CgroupChoice.undelegated(CgroupChoice.limitsAsked(spec.linux().resources()), Identity.uid());
+        }
         Path dir = ctx.store().createDir(req.id());
         HelperProcess helper = null;
         ContainerRecord record = null;
         ContainerCgroup cgroup = null;
         try {
             Files.copy(bundle.resolve("config.json"), dir.resolve(StateStore.CONFIG));
-            String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
-                    ? "/nido/" + req.id() : spec.linux().cgroupsPath();
-            cgroup = ContainerCgroup.of(ctx.sys(), ctx.cgroups(), cgPath);
+            cgroup = chosen;
             record = initialRecord(req, bundle, spec, cgroup);
             ctx.store().save(record); // before any cgroup exists, so delete --force finds them after a kill
             PhaseTrace.mark("record saved");
@@ -141,14 +148,14 @@ final class Launch {
         boolean relay = terminal && req.consoleSocket() == null;
         List<LaunchOptions.CgroupMount> cgMounts = new ArrayList<>();
         var v1 = ctx.cgroups().v1();
-        if (!v1.isEmpty()) {
+        if (!v1.isEmpty() && !cg.dirs().isEmpty()) {
             for (int i = 0; i < ctx.cgroups().hierarchies().size(); i++) {
                 var h = ctx.cgroups().hierarchies().get(i);
                 cgMounts.add(new LaunchOptions.CgroupMount(h.name(), cg.dirs().get(i)));
             }
         }
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
-                RuntimeContext.lastCap(), cgMounts, null);
+                RuntimeContext.lastCap(), cgMounts, null, 0, cg.dirs().isEmpty());
     }
 
     private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {
@@ -163,22 +170,8 @@ final class Launch {
     }
 
     private void writeIdMaps(RuntimeSpec spec, int pid) {
-        List<IdMapping> uids = spec.linux().uidMappings();
-        List<IdMapping> gids = spec.linux().gidMappings();
-        if (uids != null && !uids.isEmpty()) {
-            ctx.sys().writeFile(Path.of("/proc/" + pid + "/uid_map"), mapText(uids));
-        }
-        if (gids != null && !gids.isEmpty()) {
-            ctx.sys().writeFile(Path.of("/proc/" + pid + "/gid_map"), mapText(gids));
-        }
-    }
-
-    static String mapText(List<IdMapping> maps) {
-        StringBuilder s = new StringBuilder();
-        for (IdMapping m : maps) {
-            s.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        return s.toString();
+        new IdMapWriter(ctx.sys(), Identity.uid(), Identity.gid())
+                .write(pid, spec.linux().uidMappings(), spec.linux().gidMappings());
     }
 
     static long startTime(int pid) {

@@ -64,6 +64,9 @@ public final class StateStore {
             return Files.createDirectory(dir(id));
         } catch (FileAlreadyExistsException e) {
             throw new ContainerException("container with id exists: " + id);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ContainerException("create state directory " + dir(id) + ": permission denied on "
+                    + e.getFile() + " (choose a --root this user can write)", e);
         } catch (IOException e) {
             throw new ContainerException("create state directory " + dir(id) + ": " + e.getMessage(), e);
         }

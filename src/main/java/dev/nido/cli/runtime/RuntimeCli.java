@@ -24,7 +24,7 @@ public final class RuntimeCli {
     static final CommandSpec GLOBAL = new CommandSpec("", List.of(
             "An OCI runtime-spec runtime with runc's command line.", "",
             "Example:", "  mkdir -p box/rootfs && cd box && nido-runtime spec && nido-runtime run demo"),
-            List.of(Opt.value("DIR", "state directory", "--root").withDefault("/run/nido"),
+            List.of(Opt.value("DIR", "state directory (default: /run/nido, or $XDG_RUNTIME_DIR/nido for a non-root user)", "--root"),
                     Opt.value("FILE", "write log lines to FILE (default: stderr)", "--log"),
                     Opt.value("FORMAT", "log format: text or json", "--log-format").withDefault("text"),
                     Opt.flag("log debug information and stack traces", "--debug"),
@@ -135,7 +135,8 @@ public final class RuntimeCli {
             if (explain != null) {
                 sys = new ExplainingSyscalls(sys, explain);
             }
-            context = new RuntimeContext(sys, global.path("--root"), logger::warn);
+            Path root = global.path("--root");
+            context = new RuntimeContext(sys, root != null ? root : dev.nido.runtime.StateRoot.defaultRoot(), logger::warn);
         }
         return context;
     }

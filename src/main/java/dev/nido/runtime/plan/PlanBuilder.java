@@ -164,6 +164,11 @@ public final class PlanBuilder {
             cgroupV1Mount(dest, o);
             return;
         }
+        if ("cgroup".equals(type) && opts.hostCgroupView()) {
+            steps.add(new PlanStep.Mount("/sys/fs/cgroup", dest, "", MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID
+                    | MS_NODEV | MS_NOEXEC, "", PlanStep.Mount.IN_ROOT | PlanStep.Mount.MKDIR));
+            return;
+        }
         if ("cgroup".equals(type)) {
             type = "cgroup2"; // a v2 host: the unified hierarchy, seen through the cgroup namespace
         }
