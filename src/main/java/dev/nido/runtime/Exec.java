@@ -48,6 +48,7 @@ public final class Exec {
         if (st != Status.RUNNING && st != Status.CREATED) {
             throw new ContainerException("cannot exec in a stopped container: container not running");
         }
+        LsmSupport.check(null, req.process(), false);
         boolean terminal = Boolean.TRUE.equals(req.process().terminal());
         if (terminal && req.consoleSocket() == null && req.detach()) {
             throw new ContainerException("exec -t -d needs --console-socket to receive the pty");

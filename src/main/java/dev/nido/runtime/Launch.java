@@ -47,6 +47,7 @@ final class Launch {
         Path bundle = req.bundle().toAbsolutePath().normalize();
         PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
+        LsmSupport.check(spec, spec.process(), true);
         // every limit is planned and checked before anything exists, so bad values leave nothing behind
         String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
                 ? "/nido/" + req.id() : spec.linux().cgroupsPath();

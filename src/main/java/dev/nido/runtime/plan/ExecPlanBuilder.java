@@ -30,16 +30,7 @@ public final class ExecPlanBuilder {
             steps.add(new PlanStep.Console(opts.consoleFd()));
         }
         steps.add(new PlanStep.Chdir(p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd()));
-        steps.add(ProcessSteps.user(p, opts.lastCap()));
-        if (Boolean.TRUE.equals(p.noNewPrivileges())) {
-            steps.add(new PlanStep.NoNewPrivileges());
-        }
-        steps.add(new PlanStep.FindExec(p.args().get(0), PlanBuilder.nonNull(p.env())));
-        steps.add(new PlanStep.Ready());
-        if (opts.seccompProgram() != null) {
-            steps.add(new PlanStep.Seccomp(0, opts.seccompProgram()));
-        }
-        steps.add(new PlanStep.Exec(p.args().get(0), p.args(), PlanBuilder.nonNull(p.env())));
+        ProcessSteps.credentialsToExec(p, opts, steps, List.of(new PlanStep.Ready()));
         return new LaunchPlan(steps);
     }
 

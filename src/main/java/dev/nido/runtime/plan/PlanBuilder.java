@@ -123,7 +123,7 @@ public final class PlanBuilder {
             steps.add(new PlanStep.Rootfs(rootfs.toString()));
             rootfsSetup(rootfs, fresh.contains(Namespace.USER));
         }
-        hooks("createContainer", spec.hooks() == null ? null : spec.hooks().createContainer());
+        hooks("createContainer", spec.hooks() == null ? null : spec.hooks().createContainer(), steps);
         if (newMountNs) {
             steps.add(opts.noPivot() ? new PlanStep.Chroot() : new PlanStep.PivotRoot());
             afterRootChange();
@@ -185,10 +185,21 @@ public final class PlanBuilder {
         } else if (source.isEmpty()) {
             source = type;
         }
-        steps.add(new PlanStep.Mount(source, dest, o.bind() ? "" : type, flags, o.data(), tflags));
+        steps.add(new PlanStep.Mount(source, dest, o.bind() ? "" : type, flags, labelled(o.data(), type, o.bind()),
+                tflags));
         if (o.propagation() != 0) {
             steps.add(new PlanStep.Mount("", dest, "", o.propagation(), "", PlanStep.Mount.IN_ROOT));
         }
+    }
+
+    /** SELinux: file systems made for the container carry linux.mountLabel (a context= option). */
+    private String labelled(String data, String type, boolean bind) {
+        String label = spec.linux().mountLabel();
+        if (label == null || label.isEmpty() || bind || !List.of("tmpfs", "devpts", "mqueue").contains(type)) {
+            return data;
+        }
+        String context = "context=\"" + label + "\"";
+        return data == null || data.isEmpty() ? context : data + "," + context;
     }
 
     /** On a cgroup v1 host: a tmpfs with each hierarchy's container cgroup bound under it. */
@@ -265,27 +276,19 @@ public final class PlanBuilder {
             steps.add(new PlanStep.Console(opts.consoleFd()));
         }
         steps.add(new PlanStep.Chdir(p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd()));
-        steps.add(ProcessSteps.user(p, opts.lastCap()));
-        if (Boolean.TRUE.equals(p.noNewPrivileges())) {
-            steps.add(new PlanStep.NoNewPrivileges());
-        }
-        steps.add(new PlanStep.FindExec(p.args().get(0), PlanBuilder.nonNull(p.env())));
-        steps.add(new PlanStep.Ready());
+        List<PlanStep> gate = new ArrayList<>();
+        gate.add(new PlanStep.Ready());
         if (opts.execFifo() != null) {
-            steps.add(new PlanStep.WaitFifo());
+            gate.add(new PlanStep.WaitFifo());
         }
-        hooks("startContainer", spec.hooks() == null ? null : spec.hooks().startContainer());
-        if (opts.seccompProgram() != null) {
-            steps.add(new PlanStep.Seccomp(0, opts.seccompProgram()));
-        }
-        List<String> env = nonNull(p.env());
-        steps.add(new PlanStep.Exec(p.args().get(0), p.args(), env));
+        hooks("startContainer", spec.hooks() == null ? null : spec.hooks().startContainer(), gate);
+        ProcessSteps.credentialsToExec(p, opts, steps, gate);
     }
 
-    private void hooks(String kind, List<Hook> hooks) {
+    private static void hooks(String kind, List<Hook> hooks, List<PlanStep> into) {
         for (Hook h : nonNull(hooks)) {
             List<String> args = h.args() == null || h.args().isEmpty() ? List.of(h.path()) : h.args();
-            steps.add(new PlanStep.RunHook(kind, h.path(), args, nonNull(h.env()),
+            into.add(new PlanStep.RunHook(kind, h.path(), args, nonNull(h.env()),
                     h.timeout() == null ? 0 : h.timeout(), ""));
         }
     }
