@@ -4,14 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The spec {@code nido-runtime spec} writes: runc's example spec (hostname {@code nido}), and with
+ * The spec {@code nido-runtime spec} writes: runc's example spec (hostname {@code nido}) with Docker's
+ * default capabilities, and with
  * {@code --rootless} runc's conversion for an unprivileged user.
  */
 public final class DefaultSpec {
     /** The runtime-spec version nido writes. */
     public static final String OCI_VERSION = "1.2.0";
 
-    private static final List<String> DEFAULT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+    /**
+     * The 14 capabilities that Docker and Podman give a container by default (runc's example spec has
+     * only three; programs written for containers expect these, e.g. chown in package scripts).
+     */
+    public static final List<String> DEFAULT_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",
+            "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
     private static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore",
             "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
             "/sys/firmware", "/sys/devices/virtual/powercap", "/proc/scsi");

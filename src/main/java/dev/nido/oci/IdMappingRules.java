@@ -14,9 +14,13 @@ final class IdMappingRules {
         }
         for (int i = 0; i < maps.size(); i++) {
             for (int j = 0; j < i; j++) {
-                if (overlap(maps.get(i), maps.get(j))) {
+                if (overlap(maps.get(i).containerID(), maps.get(i).size(), maps.get(j).containerID(), maps.get(j).size())) {
                     v.add(JsonPath.index(path, i), "container range " + range(maps.get(i)) + " overlaps "
                             + JsonPath.index(path, j) + " (container range " + range(maps.get(j)) + ")");
+                } else if (overlap(maps.get(i).hostID(), maps.get(i).size(), maps.get(j).hostID(), maps.get(j).size())) {
+                    v.add(JsonPath.index(path, i), "host range " + hostRange(maps.get(i)) + " overlaps "
+                            + JsonPath.index(path, j) + " (host range " + hostRange(maps.get(j))
+                            + "); the kernel refuses two lines mapping one host id");
                 }
             }
         }
@@ -39,15 +43,15 @@ final class IdMappingRules {
         v.uint32(JsonPath.field(at, "size"), m.size());
     }
 
-    private static boolean complete(IdMapping m) {
-        return m.containerID() != null && m.size() != null && m.size() > 0;
-    }
-
-    private static boolean overlap(IdMapping a, IdMapping b) {
-        if (!complete(a) || !complete(b)) {
+    private static boolean overlap(Long a, Long aSize, Long b, Long bSize) {
+        if (a == null || b == null || aSize == null || bSize == null || aSize <= 0 || bSize <= 0) {
             return false;
         }
-        return a.containerID() < b.containerID() + b.size() && b.containerID() < a.containerID() + a.size();
+        return a < b + bSize && b < a + aSize;
+    }
+
+    private static String hostRange(IdMapping m) {
+        return m.hostID() + "-" + (m.hostID() + m.size() - 1);
     }
 
     private static String range(IdMapping m) {

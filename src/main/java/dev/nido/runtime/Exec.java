@@ -53,8 +53,16 @@ public final class Exec {
         if (terminal && req.consoleSocket() == null && req.detach()) {
             throw new ContainerException("exec -t -d needs --console-socket to receive the pty");
         }
+        int lastCap = RuntimeContext.lastCap();
+        RuntimeSpec spec = Start.savedSpec(ctx, req.id());
+        if (spec == null) {
+            // its seccomp filter applies to exec'd processes too: never exec without knowing it
+            throw new ContainerException("container \"" + req.id() + "\": its saved config.json cannot be read");
+        }
+        Confinement.Filter filter = Confinement.prepare(ctx, req.process(),
+                spec.linux() == null ? null : spec.linux().seccomp(), lastCap);
         LaunchOptions opts = new LaunchOptions(req.detach(), null, false, terminal ? 5 : -1,
-                terminal && req.consoleSocket() == null, RuntimeContext.lastCap(), List.of(), null, 0, false);
+                terminal && req.consoleSocket() == null, lastCap, List.of(), filter.program(), filter.flags(), false);
         LaunchPlan plan = ExecPlanBuilder.build(r.pid(), joined(r.pid()), req.process(), opts);
         if (req.explain() != null) {
             plan.toShell().forEach(req.explain());

@@ -155,8 +155,10 @@ final class Launch {
                 cgMounts.add(new LaunchOptions.CgroupMount(h.name(), cg.dirs().get(i)));
             }
         }
+        int lastCap = RuntimeContext.lastCap();
+        Confinement.Filter filter = Confinement.prepare(ctx, spec.process(), spec.linux().seccomp(), lastCap);
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
-                RuntimeContext.lastCap(), cgMounts, null, 0, cg.dirs().isEmpty());
+                lastCap, cgMounts, filter.program(), filter.flags(), cg.dirs().isEmpty());
     }
 
     private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DefaultSpecTest {
-    /** runc's example spec, with our hostname and the cgroup namespace always present. */
+    /** runc's example spec, with our hostname, Docker's 14 capabilities and the cgroup namespace always present. */
     private static final String DEFAULT_JSON = """
             {
               "ociVersion": "1.2.0",
@@ -31,19 +31,52 @@ class DefaultSpecTest {
                 "cwd": "/",
                 "capabilities": {
                   "bounding": [
-                    "CAP_AUDIT_WRITE",
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
                     "CAP_KILL",
-                    "CAP_NET_BIND_SERVICE"
+                    "CAP_AUDIT_WRITE"
                   ],
                   "effective": [
-                    "CAP_AUDIT_WRITE",
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
                     "CAP_KILL",
-                    "CAP_NET_BIND_SERVICE"
+                    "CAP_AUDIT_WRITE"
                   ],
                   "permitted": [
-                    "CAP_AUDIT_WRITE",
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
                     "CAP_KILL",
-                    "CAP_NET_BIND_SERVICE"
+                    "CAP_AUDIT_WRITE"
                   ]
                 },
                 "rlimits": [

@@ -215,6 +215,18 @@ class SpecValidatorTest {
     }
 
     @Test
+    void twoLinesMappingOneHostIdAreRefused() {
+        assertThat(violations("""
+                {"linux": {"namespaces": [{"type": "user"}],
+                  "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536},
+                                  {"containerID": 70000, "hostID": 165535, "size": 10}],
+                  "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}]}}
+                """)).containsExactly(
+                "linux.uidMappings[1]: host range 165535-165544 overlaps linux.uidMappings[0] (host range 100000-165535);"
+                        + " the kernel refuses two lines mapping one host id");
+    }
+
+    @Test
     void timeOffsets() {
         assertThat(violations("{\"linux\": {\"timeOffsets\": {\"monotonic\": {\"secs\": 1}}}}")).containsExactly(
                 "linux.timeOffsets: requires a time namespace (add {\"type\": \"time\"} to linux.namespaces)");
