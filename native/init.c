@@ -7,6 +7,7 @@
  * message; child_main then sends ERROR and exits. No op decides anything:
  * what to mount, which capabilities to keep, which paths to mask is Java's. */
 #include "child.h"
+#include "idmap.h"
 #include "init.h"
 #include "report.h"
 #include "syscalls.h"
@@ -95,6 +96,7 @@ static int (*const child_ops[OP_MAX + 1])(struct op *) = {
 	[OP_USER] = op_user,
 	[OP_NO_NEW_PRIVS] = op_no_new_privs,
 	[OP_SECCOMP] = op_seccomp,
+	[OP_MOVE_TREE] = op_move_tree,
 	[OP_READY] = op_ready,
 	[OP_OPEN_FIFO] = op_open_fifo,
 	[OP_WAIT_FIFO] = op_wait_fifo,

@@ -54,6 +54,8 @@ static const struct opdef defs[OP_MAX + 1] = {
 	[OP_MKDIR]          = { "MKDIR", "s4", 0 },
 	[OP_OOM_SCORE_ADJ]  = { "OOM_SCORE_ADJ", "s", 0 },
 	[OP_FIND_EXEC]      = { "FIND_EXEC", "sv", 0 },
+	[OP_IDMAP_TREE]     = { "IDMAP_TREE", "s4ss8", 1 },
+	[OP_MOVE_TREE]      = { "MOVE_TREE", "4s4", 0 },
 };
 
 static const struct opdef *def_of(uint16_t code)

@@ -55,6 +55,7 @@ OPS = {
     "NO_NEW_PRIVS": (29, ""), "SECCOMP": (30, "4b"), "READY": (31, ""),
     "OPEN_FIFO": (32, "s"), "WAIT_FIFO": (33, ""), "RUN_HOOK": (34, "svv4s"),
     "EXEC": (35, "svv"), "MKDIR": (36, "s4"), "OOM_SCORE_ADJ": (37, "s"), "FIND_EXEC": (38, "sv"),
+    "IDMAP_TREE": (39, "s4ss8"), "MOVE_TREE": (40, "4s4"),
 }
 OPCODE = {name: code for name, (code, _) in OPS.items()}
 
@@ -902,9 +903,26 @@ def t_seccomp(e):
     expect_error(e, ops, OPCODE["SECCOMP"], errno.EINVAL, index=4)
 
 
+def t_idmap_errors(e):
+    """IDMAP_TREE fails in the parent, before any PID; MOVE_TREE of a tree never made is EINVAL."""
+    ops = [("MODE", MODE_MONITOR), ("IDMAP_TREE", "/no/such/dir", 1, "0 100000 65536\n", "0 100000 65536\n", 0),
+           ("CLONE", 0), ("WAIT_GO",), ("EXEC", e.probe, ["nido-probe"], [])]
+    s = e.spawn(ops)
+    try:
+        evs = s.all_events()
+        rc = s.wait()
+    finally:
+        s.close()
+    check(rc == 1 and [ev[0] for ev in evs] == ["ERROR"], f"parent error only: {evs}")
+    check(evs[0][1:4] == (1, OPCODE["IDMAP_TREE"], errno.ENOENT), f"IDMAP_TREE ENOENT: {evs[0]}")
+    ops = [("MODE", MODE_MONITOR), ("CLONE", CLONE_NEWNS), ("WAIT_GO",), ("MOVE_TREE", 0, "/mnt", 0),
+           ("EXEC", e.probe, ["nido-probe"], [])]
+    expect_error(e, ops, OPCODE["MOVE_TREE"], errno.EINVAL, index=3, path="/mnt")
+
+
 CASES = [t_full_container, t_chroot, t_detach_fifo, t_monitor_exit_status, t_signal_forward,
          t_error_mount, t_error_exec, t_error_chdir, t_error_decode, t_error_parent, t_abort, t_in_root,
-         t_userns, t_console, t_console_relay, t_hooks, t_join_ns, t_timens, t_seccomp]
+         t_userns, t_console, t_console_relay, t_hooks, t_join_ns, t_timens, t_seccomp, t_idmap_errors]
 
 
 def set_subreaper():

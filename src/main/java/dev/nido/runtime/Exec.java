@@ -62,7 +62,7 @@ public final class Exec {
         Confinement.Filter filter = Confinement.prepare(ctx, req.process(),
                 spec.linux() == null ? null : spec.linux().seccomp(), lastCap);
         LaunchOptions opts = new LaunchOptions(req.detach(), null, false, terminal ? 5 : -1,
-                terminal && req.consoleSocket() == null, lastCap, List.of(), filter.program(), filter.flags(), false);
+                terminal && req.consoleSocket() == null, lastCap, List.of(), filter.program(), filter.flags(), false, false);
         LaunchPlan plan = ExecPlanBuilder.build(r.pid(), joined(r.pid()), req.process(), opts);
         if (req.explain() != null) {
             plan.toShell().forEach(req.explain());

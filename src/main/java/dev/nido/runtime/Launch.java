@@ -158,7 +158,8 @@ final class Launch {
         int lastCap = RuntimeContext.lastCap();
         Confinement.Filter filter = Confinement.prepare(ctx, spec.process(), spec.linux().seccomp(), lastCap);
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
-                lastCap, cgMounts, filter.program(), filter.flags(), cg.dirs().isEmpty());
+                lastCap, cgMounts, filter.program(), filter.flags(), cg.dirs().isEmpty(),
+                RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()));
     }
 
     private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {

@@ -18,10 +18,12 @@ import java.util.List;
  * @param seccompFlags   seccomp(2) SECCOMP_FILTER_FLAG_* bits for the filter
  * @param hostCgroupView the container has no cgroup of its own (a non-root user without delegation):
  *                       a "cgroup" mount shows the host's /sys/fs/cgroup read-only, as runc does then
+ * @param idmapRootfs    mount the rootfs id-mapped with the container's own uid/gid maps (its files belong
+ *                       to host ids the container's user namespace does not map)
  */
 public record LaunchOptions(boolean detach, Path execFifo, boolean noPivot, int consoleFd, boolean relayConsole,
                             int lastCap, List<CgroupMount> cgroupMounts, byte[] seccompProgram,
-                            int seccompFlags, boolean hostCgroupView) {
+                            int seccompFlags, boolean hostCgroupView, boolean idmapRootfs) {
     public LaunchOptions {
         cgroupMounts = List.copyOf(cgroupMounts);
     }

@@ -27,6 +27,8 @@ public final class PlanBuilder {
     private final Path bundle;
     private final LaunchOptions opts;
     private final List<PlanStep> steps = new ArrayList<>();
+    /** The id-mapped trees the helper makes before the clone, in MOVE_TREE index order. */
+    private final List<PlanStep.IdmapTree> trees = new ArrayList<>();
 
     private PlanBuilder(RuntimeSpec spec, Path bundle, LaunchOptions opts) {
         this.spec = spec;
@@ -47,6 +49,7 @@ public final class PlanBuilder {
 
     private LaunchPlan buildContainer() {
         steps.add(new PlanStep.Mode(opts.detach() ? PlanStep.Mode.DETACH : PlanStep.Mode.MONITOR));
+        int treesAt = steps.size(); // before any join: only the initial user namespace may id-map ext4 & co
         Set<Namespace> fresh = parentSteps();
         if (opts.relayConsole()) {
             steps.add(new PlanStep.ConsoleRelay());
@@ -64,7 +67,23 @@ public final class PlanBuilder {
             steps.add(new PlanStep.User(0, 0, List.of(), opts.lastCap(), all, all, all, 0, 0));
         }
         childSteps(fresh);
+        steps.addAll(treesAt, trees);
         return new LaunchPlan(steps);
+    }
+
+    /** Registers an id-mapped tree and returns its MOVE_TREE index. */
+    private int tree(String source, boolean recursive, List<dev.nido.oci.IdMapping> uids,
+                     List<dev.nido.oci.IdMapping> gids, long attrs) {
+        trees.add(new PlanStep.IdmapTree(source, recursive, mapText(uids), mapText(gids), attrs));
+        return trees.size() - 1;
+    }
+
+    static String mapText(List<dev.nido.oci.IdMapping> maps) {
+        StringBuilder s = new StringBuilder();
+        for (dev.nido.oci.IdMapping m : nonNull(maps)) {
+            s.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return s.toString();
     }
 
     /** Joins namespaces given by path; returns the namespaces to create. */
@@ -136,7 +155,12 @@ public final class PlanBuilder {
                 ? MS_SLAVE | MS_REC : Propagation.parse(spec.linux().rootfsPropagation());
         steps.add(new PlanStep.Mount("", "/", "", prop, "", 0));
         // pivot_root(2): new_root must be a mount point.
-        steps.add(new PlanStep.Mount(rootfs.toString(), rootfs.toString(), "", MS_BIND | MS_REC, "", 0));
+        if (opts.idmapRootfs()) {
+            int t = tree(rootfs.toString(), true, spec.linux().uidMappings(), spec.linux().gidMappings(), 0);
+            steps.add(new PlanStep.MoveTree(t, rootfs.toString(), 0));
+        } else {
+            steps.add(new PlanStep.Mount(rootfs.toString(), rootfs.toString(), "", MS_BIND | MS_REC, "", 0));
+        }
         boolean devMounted = false;
         for (dev.nido.oci.Mount m : nonNull(spec.mounts())) {
             devMounted |= "/dev".equals(m.destination());
@@ -181,6 +205,16 @@ public final class PlanBuilder {
             flags |= MS_BIND | (o.recursiveBind() ? MS_REC : 0);
             if (!Files.isDirectory(Path.of(source))) {
                 tflags = PlanStep.Mount.IN_ROOT | PlanStep.Mount.MKFILE;
+            }
+            if (o.idmap() || !nonNull(m.uidMappings()).isEmpty()) {
+                // MOUNT_ATTR_RDONLY/NOSUID/NODEV/NOEXEC have the values of the MS_ flags
+                long attrs = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+                int t = tree(source, o.recursiveBind() || o.recursiveIdmap(), m.uidMappings(), m.gidMappings(), attrs);
+                steps.add(new PlanStep.MoveTree(t, dest, tflags));
+                if (o.propagation() != 0) {
+                    steps.add(new PlanStep.Mount("", dest, "", o.propagation(), "", PlanStep.Mount.IN_ROOT));
+                }
+                return;
             }
         } else if (source.isEmpty()) {
             source = type;

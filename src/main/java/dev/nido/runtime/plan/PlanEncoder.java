@@ -66,6 +66,9 @@ public final class PlanEncoder {
             case PlanStep.Mkdir m -> o.str(m.path()).u32(m.mode());
             case PlanStep.OomScoreAdj a -> o.str(Integer.toString(a.value()));
             case PlanStep.FindExec f -> o.str(f.path()).strv(f.env());
+            case PlanStep.IdmapTree t -> o.str(t.source()).u32(t.recursive() ? 1 : 0).str(t.uidMap()).str(t.gidMap())
+                    .u64(t.attrs());
+            case PlanStep.MoveTree t -> o.u32(t.index()).str(t.target()).u32(t.targetFlags());
         }
     }
 

@@ -282,4 +282,39 @@ public sealed interface PlanStep {
         public String toShell() { return "echo " + value + " > /proc/self/oom_score_adj"; }
         public String describe() { return "set oom_score_adj"; }
     }
+
+    /**
+     * Parent op, before the clone: a detached copy of {@code source} whose file ids are shifted by
+     * a user namespace with these maps (open_tree + mount_setattr MOUNT_ATTR_IDMAP), plus the
+     * MOUNT_ATTR_RDONLY/NOSUID/NODEV/NOEXEC bits in {@code attrs}; {@link MoveTree} places it.
+     */
+    record IdmapTree(String source, boolean recursive, String uidMap, String gidMap, long attrs) implements PlanStep {
+        public int opcode() { return 39; }
+        public String path() { return source; }
+        public String toShell() {
+            return "# id-mapped copy of " + Shell.quote(source) + ": mount --bind" + (recursive ? " --rbind" : "")
+                    + " -o X-mount.idmap=" + Shell.quote(idmapOption()) + " (util-linux 2.39)";
+        }
+        public String describe() { return "make an id-mapped copy of " + source; }
+        private String idmapOption() {
+            StringBuilder o = new StringBuilder();
+            for (String l : uidMap.strip().split("\n")) {
+                o.append(o.isEmpty() ? "" : " ").append("u:").append(l.strip().replace(' ', ':'));
+            }
+            for (String l : gidMap.strip().split("\n")) {
+                o.append(" g:").append(l.strip().replace(' ', ':'));
+            }
+            return o.toString();
+        }
+    }
+
+    /** Child op: puts the {@code index}th {@link IdmapTree} on {@code target} (move_mount). */
+    record MoveTree(int index, String target, int targetFlags) implements PlanStep {
+        public int opcode() { return 40; }
+        public String path() { return target; }
+        public String toShell() {
+            return "# move the id-mapped copy onto " + ((targetFlags & Mount.IN_ROOT) != 0 ? "$ROOTFS" : "") + target;
+        }
+        public String describe() { return "mount an id-mapped copy on " + target; }
+    }
 }

@@ -31,7 +31,7 @@ class ConfinementStepsTest {
 
     private static LaunchOptions opts() {
         return new LaunchOptions(true, Path.of("/run/nido/x/exec.fifo"), false, -1, false, 40, List.of(), FILTER, 2,
-                false);
+                false, false);
     }
 
     private static List<String> kinds(LaunchPlan p) {
