@@ -89,6 +89,57 @@ final class Sandbox implements AutoCloseable {
         return Cli.run(root, args);
     }
 
+    /**
+     * A private, writable copy ({@code cp -a}) of the shared rootfs at {@code dir/name}, made this
+     * sandbox's {@code root.path}: for tests that plant files in the image.
+     */
+    Path privateRootfs(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        Cli.Result r = Cli.raw(null, List.of("cp", "-a", rootfs().toString(), copy.toString()));
+        assertThat(r.code()).as(r.toString()).isZero();
+        ((ObjectNode) config.get("root")).put("path", copy.toString());
+        return copy;
+    }
+
+    /** Mount points of the host's mount namespace at or under any of these directories. */
+    static List<String> hostMountsUnder(Path... dirs) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String mountPoint = unescapeMountinfo(line.split(" ")[4]);
+            for (Path d : dirs) {
+                if (mountPoint.equals(d.toString()) || mountPoint.startsWith(d + "/")) {
+                    out.add(mountPoint);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** proc_pid_mountinfo(5): space, tab, newline and backslash appear as \ooo. */
+    private static String unescapeMountinfo(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\\' && i + 3 < s.length()) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(s.charAt(i));
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code delete --force} of every container in this sandbox's state root. */
+    void deleteAllContainers() throws IOException {
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path c : s.toList()) {
+                    Cli.run(root, "delete", "--force", c.getFileName().toString());
+                }
+            }
+        }
+    }
+
     /** Every cgroup directory of this sandbox still present on the host. */
     List<Path> leftoverCgroups() throws IOException {
         List<Path> out = new ArrayList<>();
@@ -105,13 +156,7 @@ final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> s = Files.list(root)) {
-                for (Path c : s.toList()) {
-                    Cli.run(root, "delete", "--force", c.getFileName().toString());
-                }
-            }
-        }
+        deleteAllContainers();
         for (Path cg : leftoverCgroups()) {
             try (Stream<Path> s = Files.walk(cg)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
