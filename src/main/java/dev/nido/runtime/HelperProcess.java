@@ -210,7 +210,8 @@ final class HelperProcess implements AutoCloseable {
 
     String describe(HelperEvent.Error err) {
         PlanStep step = plan.step(err.index());
-        String what = step != null ? step.describe() : "helper step " + err.index();
+        // errors name real paths: "$ROOTFS" is for --explain, where the variable is set first
+        String what = step != null ? step.describe().replace("$ROOTFS", plan.rootfs()) : "helper step " + err.index();
         // A hook's failure is its exit status or timeout (the helper's message); the errno it
         // carries is only a marker, not the cause.
         boolean hook = step instanceof PlanStep.RunHook && err.message() != null && !err.message().isEmpty();

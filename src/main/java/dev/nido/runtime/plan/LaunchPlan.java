@@ -16,6 +16,16 @@ public record LaunchPlan(List<PlanStep> steps) {
         return index >= 0 && index < steps.size() ? steps.get(index) : null;
     }
 
+    /** The rootfs the plan works in (its ROOTFS step), or "$ROOTFS" when it has none. */
+    public String rootfs() {
+        for (PlanStep s : steps) {
+            if (s instanceof PlanStep.Rootfs r) {
+                return r.path();
+            }
+        }
+        return "$ROOTFS";
+    }
+
     /** The plan as shell commands, one per line, for --explain. */
     public List<String> toShell() {
         return steps.stream().map(PlanStep::toShell).toList();
