@@ -63,6 +63,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void securityProducesDataAndNeverReachesTheKernel() throws IOException {
+        List<Source> security = sources().stream().filter(s -> s.packagePath().startsWith("dev/nido/security")).toList();
+        assertThat(security).isNotEmpty();
+        for (String pkg : List.of("dev.nido.linux", "java.lang.foreign", "dev.nido.runtime", "dev.nido.cli")) {
+            assertThat(importers(security, pkg, "-")).as("imports of %s", pkg).isEmpty();
+            assertThat(security).extracting(Source::text).as("uses of %s", pkg).noneMatch(t -> t.contains(pkg + "."));
+        }
+    }
+
+    @Test
     void theCheckSeesAViolation() {
         List<Source> fake = List.of(new Source("dev/nido/runtime", "package x;\nimport java.lang.foreign.Arena;\n"),
                 new Source("dev/nido/linux", "import java.lang.foreign.Arena;"),
