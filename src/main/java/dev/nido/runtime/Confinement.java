@@ -1,7 +1,11 @@
 package dev.nido.runtime;
 
 import dev.nido.oci.Seccomp;
+import dev.nido.security.Arch;
 import dev.nido.security.CapabilitySets;
+import dev.nido.security.ConfinementException;
+import dev.nido.security.SeccompCompiler;
+import dev.nido.security.SeccompProgram;
 
 import java.util.List;
 
@@ -26,6 +30,13 @@ final class Confinement {
         if (seccomp == null) {
             return new Filter(null, 0);
         }
-        return new Filter(null, 0); // TEMP until the compiler lands
+        try {
+            // names unknown on this architecture are skipped without a word, as runc and crun do:
+            // profiles list every architecture's names (open does not exist on arm64)
+            SeccompProgram prog = SeccompCompiler.compile(seccomp, Arch.nativeArch());
+            return new Filter(prog.bpf(), prog.flags());
+        } catch (ConfinementException e) {
+            throw new ContainerException(e.getMessage(), e);
+        }
     }
 }

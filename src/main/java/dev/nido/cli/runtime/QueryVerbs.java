@@ -50,7 +50,8 @@ final class QueryVerbs {
             QueryVerbs::ps);
 
     static final Verb SPEC = new Verb(new CommandSpec("spec", List.of(
-            "Write a default config.json (as 'runc spec' does).", "",
+            "Write a default config.json (as 'runc spec' does), with Docker's default capabilities and",
+            "a Docker-style seccomp profile for this machine's architecture.", "",
             "Example:", "  mkdir -p bundle/rootfs && nido-runtime spec --bundle bundle"),
             List.of(LifecycleVerbs.BUNDLE, Opt.flag("a spec for a container run by a non-root user", "--rootless")),
             List.of(), List.of(), null),
@@ -126,7 +127,8 @@ final class QueryVerbs {
         Path f = a.path("--bundle").resolve("config.json");
         long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         long gid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
-        byte[] json = SpecReader.write(DefaultSpec.create(a.flag("--rootless"), uid, gid));
+        byte[] json = SpecReader.write(dev.nido.security.DefaultConfinement.withDefaultSeccomp(
+                DefaultSpec.create(a.flag("--rootless"), uid, gid)));
         try {
             Files.write(f, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {

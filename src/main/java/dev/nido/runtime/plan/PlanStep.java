@@ -212,7 +212,21 @@ public sealed interface PlanStep {
 
     record Seccomp(int flags, byte[] program) implements PlanStep {
         public int opcode() { return 30; }
-        public String toShell() { return "# load seccomp filter (" + program.length / 8 + " BPF instructions)"; }
+        /** Listed in full up to this many instructions; a longer filter shows its start (docs/seccomp.md). */
+        static final int LISTED = 24;
+        public String toShell() {
+            int n = program.length / 8;
+            StringBuilder s = new StringBuilder("# seccomp(SECCOMP_SET_MODE_FILTER, " + flags + ", prog): " + n
+                    + " BPF instructions");
+            String[] lines = dev.nido.security.BpfDisassembler.toText(program).split("\n");
+            for (int i = 0; i < lines.length && i < LISTED; i++) {
+                s.append("\n#   ").append(lines[i]);
+            }
+            if (lines.length > LISTED) {
+                s.append("\n#   ... ").append(lines.length - LISTED).append(" more (docs/seccomp.md explains the layout)");
+            }
+            return s.toString();
+        }
         public String describe() { return "load the seccomp filter"; }
     }
 
