@@ -16,6 +16,7 @@ struct child_state {
 	int fifo;          /* OPEN_FIFO descriptor, -1 if none */
 	const char *state; /* the container state sent with the go (hook stdin) */
 	uint32_t state_len;
+	pid_t host_pid;    /* this process as the runtime sees it (sent with the go) */
 };
 extern struct child_state ch;
 

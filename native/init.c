@@ -34,7 +34,7 @@
 #include <unistd.h>
 
 
-struct child_state ch = { -1, NULL, -1, "", 0 };
+struct child_state ch = { -1, NULL, -1, "", 0, 0 };
 
 /* ---- ops ---- */
 
@@ -44,15 +44,18 @@ struct child_state ch = { -1, NULL, -1, "", 0 };
 static int op_wait_go(struct op *op)
 {
 	(void)op;
-	static char msg[1 + GO_STATE_MAX];
+	static char msg[5 + GO_STATE_MAX];
 	ssize_t r;
 	do
 		r = read(ch.sock, msg, sizeof(msg));
 	while (r < 0 && errno == EINTR);
-	if (r < 1 || msg[0] != 'G')
+	if (r < 5 || msg[0] != 'G')
 		_exit(1);
-	ch.state = msg + 1; /* the container state that came with the go */
-	ch.state_len = (uint32_t)(r - 1);
+	uint32_t pid;
+	memcpy(&pid, msg + 1, sizeof(pid)); /* our pid in the helper's namespace */
+	ch.host_pid = (pid_t)pid;
+	ch.state = msg + 5; /* the container state that came with the go */
+	ch.state_len = (uint32_t)(r - 5);
 	if (prctl(PR_SET_PDEATHSIG, 0) < 0)
 		return op_fail(errno, "", "prctl(PR_SET_PDEATHSIG, 0) failed");
 	return 0;

@@ -5,6 +5,7 @@
  * container process, then runs the parent loop (monitor.c) while the child
  * runs the child ops (init.c). */
 #include "idmap.h"
+#include "notify.h"
 #include "init.h"
 #include "monitor.h"
 #include "plan.h"
@@ -65,6 +66,7 @@ static int run_parent_op(struct parent *p, struct op *op)
 	case OP_PWRITE_FILE: return do_write_file(op->f[0].s, op->f[1].s, op->f[1].n);
 	case OP_CONSOLE_RELAY: p->relay = 1; return 0;
 	case OP_IDMAP_TREE: return op_idmap_tree(op);
+	case OP_LISTENER: return op_listener(op);
 	default: return op_fail(EINVAL, "", "not a parent op");
 	}
 }

@@ -87,16 +87,19 @@ static int control_byte(struct state *s)
 	}
 	/* The go byte is followed by the container state (u32 length, JSON), which
 	 * the child gives to createContainer/startContainer hooks on stdin. */
-	static char msg[1 + GO_STATE_MAX];
+	static char msg[5 + GO_STATE_MAX];
 	uint32_t len = 0;
 	if (read_full(PLAN_FD, &len, sizeof(len)) < 0 || len > GO_STATE_MAX ||
-	    read_full(PLAN_FD, msg + 1, len) < 0) {
+	    read_full(PLAN_FD, msg + 5, len) < 0) {
 		kill_and_reap(s);
 		return -1;
 	}
+	/* to the child: 'G', its pid as we see it (u32), the state */
 	msg[0] = 'G';
+	uint32_t pid = (uint32_t)s->m->child;
+	memcpy(msg + 1, &pid, sizeof(pid));
 	/* a child that already failed has closed its end: its ERROR is read next */
-	send(s->m->sock, msg, 1 + (size_t)len, MSG_NOSIGNAL);
+	send(s->m->sock, msg, 5 + (size_t)len, MSG_NOSIGNAL);
 	return 0;
 }
 

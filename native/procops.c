@@ -2,7 +2,7 @@
  * credentials and capabilities, no_new_privs, seccomp, the exec fifo, hooks, exec. */
 #include "child.h"
 #include "init.h"
-#include "init.h"
+#include "notify.h"
 #include "report.h"
 #include "syscalls.h"
 
@@ -208,8 +208,11 @@ int op_seccomp(struct op *op)
 		.len = (unsigned short)(len / sizeof(struct sock_filter)),
 		.filter = (struct sock_filter *)(void *)op->f[1].s, /* malloc'd: aligned */
 	};
-	if (sys_seccomp(SECCOMP_SET_MODE_FILTER, (unsigned)op->f[0].u, &prog) < 0)
+	int r = sys_seccomp(SECCOMP_SET_MODE_FILTER, (unsigned)op->f[0].u, &prog);
+	if (r < 0)
 		return op_fail(errno, "", "seccomp(SECCOMP_SET_MODE_FILTER) failed");
+	if (op->f[0].u & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+		return send_notify_fd(r); /* seccomp(2) returned the listener fd */
 	return 0;
 }
 

@@ -55,7 +55,7 @@ OPS = {
     "NO_NEW_PRIVS": (29, ""), "SECCOMP": (30, "4b"), "READY": (31, ""),
     "OPEN_FIFO": (32, "s"), "WAIT_FIFO": (33, ""), "RUN_HOOK": (34, "svv4s"),
     "EXEC": (35, "svv"), "MKDIR": (36, "s4"), "OOM_SCORE_ADJ": (37, "s"), "FIND_EXEC": (38, "sv"),
-    "IDMAP_TREE": (39, "s4ss8"), "MOVE_TREE": (40, "4s4"),
+    "IDMAP_TREE": (39, "s4ss8"), "MOVE_TREE": (40, "4s4"), "LISTENER": (41, "ss"),
 }
 OPCODE = {name: code for name, (code, _) in OPS.items()}
 

@@ -59,10 +59,10 @@ public final class Exec {
             // its seccomp filter applies to exec'd processes too: never exec without knowing it
             throw new ContainerException("container \"" + req.id() + "\": its saved config.json cannot be read");
         }
-        Confinement.Filter filter = Confinement.prepare(ctx, req.process(),
+        dev.nido.runtime.plan.SeccompLoad filter = Confinement.prepare(ctx, req.process(),
                 spec.linux() == null ? null : spec.linux().seccomp(), lastCap);
         LaunchOptions opts = new LaunchOptions(req.detach(), null, false, terminal ? 5 : -1,
-                terminal && req.consoleSocket() == null, lastCap, List.of(), filter.program(), filter.flags(), false, false);
+                terminal && req.consoleSocket() == null, lastCap, List.of(), filter, false, false);
         LaunchPlan plan = ExecPlanBuilder.build(r.pid(), joined(r.pid()), req.process(), opts);
         if (req.explain() != null) {
             plan.toShell().forEach(req.explain());
@@ -80,7 +80,7 @@ public final class Exec {
             int pid = helper.awaitPid();
             ContainerCgroup.ofDirs(ctx.sys(), r.cgroupPath(), r.cgroupDirs().stream().map(Path::of).toList())
                     .attach(pid);
-            helper.go(new byte[0]);
+            helper.go(StateView.forHooks(r, Status.RUNNING)); // the state a seccomp agent is sent
             if (req.detach()) {
                 helper.awaitReady();
                 helper.reapStatus();

@@ -12,6 +12,7 @@ import dev.nido.runtime.hooks.HookRunner;
 import dev.nido.runtime.plan.LaunchOptions;
 import dev.nido.runtime.plan.LaunchPlan;
 import dev.nido.runtime.plan.PlanBuilder;
+import dev.nido.runtime.plan.SeccompLoad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,9 +157,9 @@ final class Launch {
             }
         }
         int lastCap = RuntimeContext.lastCap();
-        Confinement.Filter filter = Confinement.prepare(ctx, spec.process(), spec.linux().seccomp(), lastCap);
+        SeccompLoad filter = Confinement.prepare(ctx, spec.process(), spec.linux().seccomp(), lastCap);
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
-                lastCap, cgMounts, filter.program(), filter.flags(), cg.dirs().isEmpty(),
+                lastCap, cgMounts, filter, cg.dirs().isEmpty(),
                 RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()));
     }
 

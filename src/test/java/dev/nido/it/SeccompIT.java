@@ -119,6 +119,70 @@ class SeccompIT {
         assertThat(r.line("seccomp")).isEqualTo("2");
     }
 
+    /** A seccomp agent: takes the listener fd, records what came with it, answers every call with EXDEV. */
+    private static final String AGENT = """
+            import errno, fcntl, socket, struct, sys
+            path, out = sys.argv[1], sys.argv[2]
+            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            srv.bind(path)
+            srv.listen(1)
+            print("ready", flush=True)
+            conn, _ = srv.accept()
+            msg, fds, _, _ = socket.recv_fds(conn, 65536, 4)
+            with open(out, "w") as f:
+                f.write(msg.decode())
+            RECV, SEND = 0xC0502100, 0xC0182101  # SECCOMP_IOCTL_NOTIF_RECV / _SEND
+            while True:
+                buf = bytearray(80)  # struct seccomp_notif, zeroed
+                try:
+                    fcntl.ioctl(fds[0], RECV, buf, True)
+                except OSError as e:
+                    if e.errno == errno.ENOENT:
+                        continue
+                    break
+                nid = struct.unpack_from("<Q", buf, 0)[0]
+                try:
+                    fcntl.ioctl(fds[0], SEND, struct.pack("<QqiI", nid, 0, -errno.EXDEV, 0))
+                except OSError:
+                    pass
+            """;
+
+    @Test
+    void notifyHandsTheListenerToTheAgentWhichAnswersForTheKernel() throws Exception {
+        java.nio.file.Path script = sb.dir.resolve("agent.py");
+        java.nio.file.Files.writeString(script, AGENT);
+        java.nio.file.Path sock = sb.dir.resolve("agent.sock");
+        java.nio.file.Path got = sb.dir.resolve("agent.json");
+        Process agent = new ProcessBuilder("python3", script.toString(), sock.toString(), got.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(new String(agent.getInputStream().readNBytes(6))).isEqualTo("ready\n");
+            seccomp.put("listenerPath", sock.toString()).put("listenerMetadata", "hi \"there\"");
+            rule("SCMP_ACT_NOTIFY", "getcwd");
+            Cli.Result r = run("n1", "cwd", "seccomp");
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.line("cwd")).isEqualTo("EXDEV"); // the agent's answer, not the kernel's
+            var state = Sandbox.JSON.readTree(got.toFile());
+            assertThat(state.get("fds").toString()).isEqualTo("[\"seccompFd\"]");
+            assertThat(state.get("metadata").asText()).isEqualTo("hi \"there\"");
+            assertThat(state.get("state").get("id").asText()).isEqualTo("n1");
+            assertThat(state.get("pid").asInt()).isEqualTo(state.get("state").get("pid").asInt()).isPositive();
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aListenerNobodyListensOnFailsCreateClearly() throws IOException {
+        seccomp.put("listenerPath", sb.dir.resolve("nobody.sock").toString());
+        rule("SCMP_ACT_NOTIFY", "getcwd");
+        Cli.Result r = run("n2", "cwd");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("nobody.sock").contains("seccomp agent").doesNotContain("Exception");
+        assertThat(sb.root.resolve("n2")).doesNotExist();
+        assertThat(sb.leftoverCgroups()).isEmpty();
+    }
+
     @Test
     void anUnknownActionIsOneClearError() throws IOException {
         rule("SCMP_ACT_FOO", "getcwd");

@@ -14,6 +14,7 @@ public final class ExecPlanBuilder {
     public static LaunchPlan build(int initPid, List<Namespace> joined, dev.nido.oci.Process p, LaunchOptions opts) {
         List<PlanStep> steps = new java.util.ArrayList<>();
         steps.add(new PlanStep.Mode(opts.detach() ? PlanStep.Mode.DETACH : PlanStep.Mode.MONITOR));
+        ProcessSteps.listener(opts, steps);
         for (Namespace n : Namespace.values()) {
             if (joined.contains(n)) {
                 steps.add(new PlanStep.JoinNamespace(n, "/proc/" + initPid + "/ns/" + n.procName()));

@@ -14,16 +14,15 @@ import java.util.List;
  * @param lastCap     the kernel's last capability (/proc/sys/kernel/cap_last_cap)
  * @param cgroupMounts host directories of the container's cgroups to bind at a "cgroup" mount on a v1 host,
  *                     each with the sub-directory name under the mount point; empty on a v2 host
- * @param seccompProgram the compiled filter, or null for none
- * @param seccompFlags   seccomp(2) SECCOMP_FILTER_FLAG_* bits for the filter
+ * @param seccomp        the compiled filter, or null for none
  * @param hostCgroupView the container has no cgroup of its own (a non-root user without delegation):
  *                       a "cgroup" mount shows the host's /sys/fs/cgroup read-only, as runc does then
  * @param idmapRootfs    mount the rootfs id-mapped with the container's own uid/gid maps (its files belong
  *                       to host ids the container's user namespace does not map)
  */
 public record LaunchOptions(boolean detach, Path execFifo, boolean noPivot, int consoleFd, boolean relayConsole,
-                            int lastCap, List<CgroupMount> cgroupMounts, byte[] seccompProgram,
-                            int seccompFlags, boolean hostCgroupView, boolean idmapRootfs) {
+                            int lastCap, List<CgroupMount> cgroupMounts, SeccompLoad seccomp,
+                            boolean hostCgroupView, boolean idmapRootfs) {
     public LaunchOptions {
         cgroupMounts = List.copyOf(cgroupMounts);
     }

@@ -69,6 +69,7 @@ public final class PlanEncoder {
             case PlanStep.IdmapTree t -> o.str(t.source()).u32(t.recursive() ? 1 : 0).str(t.uidMap()).str(t.gidMap())
                     .u64(t.attrs());
             case PlanStep.MoveTree t -> o.u32(t.index()).str(t.target()).u32(t.targetFlags());
+            case PlanStep.Listener l -> o.str(l.socketPath()).str(l.metadataJson());
         }
     }
 

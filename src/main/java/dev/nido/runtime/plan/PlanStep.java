@@ -331,4 +331,16 @@ public sealed interface PlanStep {
         }
         public String describe() { return "mount an id-mapped copy on " + target; }
     }
+
+    /**
+     * Parent op: connect to the seccomp agent's socket (linux.seccomp.listenerPath); the SECCOMP
+     * step of a filter with SCMP_ACT_NOTIFY rules sends it the listener fd with the process state.
+     */
+    record Listener(String socketPath, String metadataJson) implements PlanStep {
+        public int opcode() { return 41; }
+        public String path() { return socketPath; }
+        public String toShell() { return "# connect to the seccomp agent at " + Shell.quote(socketPath)
+                + " (it gets the filter's listener fd)"; }
+        public String describe() { return "connect to the seccomp agent at " + socketPath; }
+    }
 }

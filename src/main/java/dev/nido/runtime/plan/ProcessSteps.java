@@ -21,14 +21,15 @@ final class ProcessSteps {
      * the executable is found (READY, the exec fifo, startContainer hooks). Without no_new_privs,
      * seccomp(2) needs CAP_SYS_ADMIN, so the filter goes in before the capabilities are dropped (and
      * must allow what follows, as runc's does); with it, as late as possible, just before exec.
-     * AppArmor and SELinux labels are set for the next execve, after the gate so hooks are not
-     * confined by them.
+     * A filter with a listener (SCMP_ACT_NOTIFY) goes in before the gate, so that its fd reaches
+     * the agent while {@code create} still waits. AppArmor and SELinux labels are set for the next
+     * execve, after the gate so hooks are not confined by them.
      */
     static void credentialsToExec(dev.nido.oci.Process p, LaunchOptions opts, List<PlanStep> steps,
                                   List<PlanStep> gate) {
         boolean nnp = Boolean.TRUE.equals(p.noNewPrivileges());
-        PlanStep.Seccomp filter = opts.seccompProgram() == null ? null
-                : new PlanStep.Seccomp(opts.seccompFlags(), opts.seccompProgram());
+        SeccompLoad sc = opts.seccomp();
+        PlanStep.Seccomp filter = sc == null ? null : new PlanStep.Seccomp(sc.flags(), sc.program());
         if (filter != null && !nnp) {
             steps.add(filter);
         }
@@ -38,6 +39,11 @@ final class ProcessSteps {
         }
         List<String> env = PlanBuilder.nonNull(p.env());
         steps.add(new PlanStep.FindExec(p.args().get(0), env));
+        if (filter != null && nnp && sc.notifies()) {
+            // the agent gets the listener fd while create still waits: a failure fails create
+            steps.add(filter);
+            filter = null;
+        }
         steps.addAll(gate);
         if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty()) {
             steps.add(new PlanStep.WriteFile("/proc/self/attr/apparmor/exec", "exec " + p.apparmorProfile(), true));
@@ -49,6 +55,13 @@ final class ProcessSteps {
             steps.add(filter);
         }
         steps.add(new PlanStep.Exec(p.args().get(0), p.args(), env));
+    }
+
+    /** The LISTENER step (a parent op, before any namespace is joined) when the filter notifies an agent. */
+    static void listener(LaunchOptions opts, List<PlanStep> steps) {
+        if (opts.seccomp() != null && opts.seccomp().notifies()) {
+            steps.add(new PlanStep.Listener(opts.seccomp().listenerPath(), opts.seccomp().listenerMetadata()));
+        }
     }
 
     /** Credentials and the five capability sets; capabilities above the kernel's last one are dropped. */

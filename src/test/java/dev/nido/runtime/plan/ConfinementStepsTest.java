@@ -30,8 +30,8 @@ class ConfinementStepsTest {
     }
 
     private static LaunchOptions opts() {
-        return new LaunchOptions(true, Path.of("/run/nido/x/exec.fifo"), false, -1, false, 40, List.of(), FILTER, 2,
-                false, false);
+        return new LaunchOptions(true, Path.of("/run/nido/x/exec.fifo"), false, -1, false, 40, List.of(),
+                new SeccompLoad(FILTER, 2, null, "\"\""), false, false);
     }
 
     private static List<String> kinds(LaunchPlan p) {

@@ -32,7 +32,7 @@ class IdmapStepsTest {
     }
 
     private static LaunchOptions opts(boolean idmapRootfs) {
-        return new LaunchOptions(false, null, false, -1, false, 40, List.of(), null, 0, false, idmapRootfs);
+        return new LaunchOptions(false, null, false, -1, false, 40, List.of(), null, false, idmapRootfs);
     }
 
     @Test

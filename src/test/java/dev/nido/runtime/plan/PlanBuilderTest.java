@@ -27,7 +27,7 @@ class PlanBuilderTest {
     }
 
     static LaunchOptions opts(boolean detach, Path fifo) {
-        return new LaunchOptions(detach, fifo, false, -1, false, 40, List.of(), null, 0, false, false);
+        return new LaunchOptions(detach, fifo, false, -1, false, 40, List.of(), null, false, false);
     }
 
     @Test
