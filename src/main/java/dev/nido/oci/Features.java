@@ -48,7 +48,8 @@ public record Features(
             CgroupFeatures cgroup,
             SeccompFeatures seccomp,
             Enabled apparmor,
-            Enabled selinux) {
+            Enabled selinux,
+            MountExtensions mountExtensions) {
         /** Its JSON (see {@link JsonCodec}). */
         static final JsonCodec<LinuxFeatures> JSON = new JsonCodec<>() {
             @Override
@@ -59,7 +60,8 @@ public record Features(
                         o.object("cgroup", CgroupFeatures.JSON),
                         o.object("seccomp", SeccompFeatures.JSON),
                         o.object("apparmor", Enabled.JSON),
-                        o.object("selinux", Enabled.JSON));
+                        o.object("selinux", Enabled.JSON),
+                        o.object("mountExtensions", MountExtensions.JSON));
             }
 
             @Override
@@ -69,7 +71,24 @@ public record Features(
                         .field("cgroup", r.cgroup())
                         .field("seccomp", r.seccomp())
                         .field("apparmor", r.apparmor())
-                        .field("selinux", r.selinux());
+                        .field("selinux", r.selinux())
+                        .field("mountExtensions", r.mountExtensions());
+            }
+        };
+    }
+
+    /** {@code linux.mountExtensions}: id-mapped mounts ({@code mounts[].uidMappings}, idmap/ridmap). */
+    public record MountExtensions(Enabled idmap) {
+        /** Its JSON (see {@link JsonCodec}). */
+        static final JsonCodec<MountExtensions> JSON = new JsonCodec<>() {
+            @Override
+            MountExtensions fromJson(JsonTree o) {
+                return new MountExtensions(o.object("idmap", Enabled.JSON));
+            }
+
+            @Override
+            void toJson(JsonOut out, MountExtensions r) {
+                out.field("idmap", r.idmap());
             }
         };
     }
@@ -156,9 +175,11 @@ public record Features(
                 new CgroupFeatures(true, true, false, false, false),
                 new SeccompFeatures(true, SeccompRules.ACTIONS, SeccompRules.OPERATORS,
                         List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64"),
-                        SeccompRules.FLAGS, null),
-                new Enabled(false),
-                new Enabled(false));
+                        SeccompRules.FLAGS, SeccompRules.FLAGS),
+                // labels are applied where the host runs the LSM and refused clearly where it does not
+                new Enabled(true),
+                new Enabled(true),
+                new MountExtensions(new Enabled(true)));
         String version = Features.class.getPackage().getImplementationVersion();
         Map<String, String> annotations = version == null ? null : Map.of(VERSION_ANNOTATION, version);
         return new Features("1.0.0", DefaultSpec.OCI_VERSION, Hooks.NAMES, Mounts.knownOptions(), linux, annotations);

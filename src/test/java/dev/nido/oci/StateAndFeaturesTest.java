@@ -71,7 +71,8 @@ class StateAndFeaturesTest {
         assertThat(f.linux().seccomp().actions()).hasSize(9).contains("SCMP_ACT_NOTIFY");
         String json = new String(Json.writeCompact(f), StandardCharsets.UTF_8);
         assertThat(json).startsWith("{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.2.0\",\"hooks\":[")
-                .contains("\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}")
+                .contains("\"apparmor\":{\"enabled\":true},\"selinux\":{\"enabled\":true},"
+                        + "\"mountExtensions\":{\"idmap\":{\"enabled\":true}}")
                 .contains("\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,\"systemdUser\":false,\"rdma\":false}");
         assertThat(Json.read(Json.writeCompact(f), Features.class, "features")).isEqualTo(f);
     }
