@@ -49,6 +49,7 @@ final class Launch {
         PhaseTrace.mark("start"); RuntimeSpec spec = SpecReader.read(bundle); PhaseTrace.mark("spec read");
         checkTerminal(spec, req);
         LsmSupport.check(spec, spec.process(), true);
+        RootlessChecks.check(spec, Identity.uid());
         // every limit is planned and checked before anything exists, so bad values leave nothing behind
         String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
                 ? "/nido/" + req.id() : spec.linux().cgroupsPath();

@@ -144,6 +144,23 @@ class RootlessIT {
     }
 
     @Test
+    void aSpecWithoutAUserNamespaceIsRefusedWithTheWayOut() throws IOException {
+        config(c -> {
+            args(c, "/bin/true");
+            ArrayNode ns = ((ObjectNode) c.get("linux")).putArray("namespaces");
+            ns.addObject().put("type", "pid");
+            ns.addObject().put("type", "mount");
+            ns.addObject().put("type", "uts");
+            ((ObjectNode) c.get("linux")).remove("uidMappings");
+            ((ObjectNode) c.get("linux")).remove("gidMappings");
+        });
+        Cli.Result r = asUser(List.of(), "--root", state.toString(), "run", "rl7");
+        assertThat(r.code()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains("linux.namespaces").contains("spec --rootless").doesNotContain("Exception");
+        assertThat(state.resolve("rl7")).doesNotExist();
+    }
+
+    @Test
     void aMapOfTheUsersSubordinateIdsGoesThroughNewuidmap() throws IOException {
         long[] sub = subordinate("/etc/subuid");
         long[] subg = subordinate("/etc/subgid");
