@@ -159,6 +159,7 @@ final class Launch {
         }
         int lastCap = RuntimeContext.lastCap();
         SeccompLoad filter = Confinement.prepare(ctx, spec.process(), spec.linux().seccomp(), lastCap);
+        PhaseTrace.mark("seccomp compiled");
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
                 lastCap, cgMounts, filter, cg.dirs().isEmpty(),
                 RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()));
