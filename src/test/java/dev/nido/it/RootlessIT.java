@@ -28,6 +28,8 @@ class RootlessIT {
     private static final String USER = "nidoit" + UUID.randomUUID().toString().substring(0, 6);
     private static long uid;
     private static long gid;
+    /** A world-readable copy of the launcher, jar and helper: the checkout may sit under a 0700 home. */
+    private static Path install;
     private Path dir;
     private Path bundle;
     private Path state;
@@ -38,12 +40,25 @@ class RootlessIT {
         assertThat(r.code()).as(r.toString()).isZero();
         uid = Long.parseLong(Cli.raw(null, List.of("id", "-u", USER)).out().strip());
         gid = Long.parseLong(Cli.raw(null, List.of("id", "-g", USER)).out().strip());
+        install = Files.createTempDirectory("nido-rootless-install-");
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("target"));
+        List<String> cp = new ArrayList<>(List.of("cp", "-p", Cli.RUNTIME.toString(), install.resolve("bin").toString()));
+        Cli.Result c1 = Cli.raw(null, cp);
+        Cli.Result c2 = Cli.raw(null, List.of("sh", "-c", "cp -p \"$0\"/target/nido.jar \"$0\"/target/nido-shim \"$1\"/target/"
+                + " && { [ ! -f \"$0\"/target/nido.aot ] || cp -p \"$0\"/target/nido.aot \"$1\"/target/; }"
+                + " && chmod -R a+rX \"$1\"", Cli.HOME.toString(), install.toString()));
+        assertThat(c1.code()).as(c1.toString()).isZero();
+        assertThat(c2.code()).as(c2.toString()).isZero();
     }
 
     @AfterAll
     static void removeUser() {
         Cli.raw(null, List.of("pkill", "-KILL", "-u", USER));
         Cli.raw(null, List.of("userdel", USER));
+        if (install != null) {
+            Sandbox.deleteTree(install);
+        }
     }
 
     @BeforeEach
@@ -242,7 +257,7 @@ class RootlessIT {
         cmd.add("-c");
         cmd.add("cd \"$0\" && exec \"$@\"");
         cmd.add(bundle.toString());
-        cmd.add(Cli.RUNTIME.toString());
+        cmd.add(install.resolve("bin/nido-runtime").toString());
         cmd.addAll(List.of(args));
         return Cli.raw(null, cmd);
     }
