@@ -57,11 +57,7 @@ final class IdMapWriter {
     }
 
     static String mapText(List<IdMapping> maps) {
-        StringBuilder s = new StringBuilder();
-        for (IdMapping m : maps) {
-            s.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        return s.toString();
+        return dev.nido.runtime.plan.PlanBuilder.mapText(maps);
     }
 
     static List<String> helperArgs(String helper, int pid, List<IdMapping> maps) {

@@ -79,7 +79,8 @@ public final class PlanBuilder {
         return trees.size() - 1;
     }
 
-    static String mapText(List<dev.nido.oci.IdMapping> maps) {
+    /** Id maps in the text /proc/PID/uid_map takes: "inside outside count" lines. */
+    public static String mapText(List<dev.nido.oci.IdMapping> maps) {
         StringBuilder s = new StringBuilder();
         for (dev.nido.oci.IdMapping m : nonNull(maps)) {
             s.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
