@@ -7,6 +7,18 @@ final class NidoCli {
     private NidoCli() {
     }
 
+    /** The first argument that is not a global option (nido --root DIR images). */
+    private static String firstCommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return "";
+    }
+
     static int execute(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             System.out.println("""
@@ -16,6 +28,7 @@ final class NidoCli {
                     engine and a network emulator.
 
                     Commands:
+                      images, image inspect|rm|prune, tag     the image store
                       runtime   the runc-compatible OCI runtime (same as nido-runtime)
                                 e.g. nido runtime run --bundle /path/to/bundle mybox
 
@@ -24,6 +37,9 @@ final class NidoCli {
         }
         if (args[0].equals("--version")) {
             return RuntimeCli.execute("nido", args);
+        }
+        if (dev.nido.cli.engine.EngineCli.knows(firstCommand(args))) {
+            return dev.nido.cli.engine.EngineCli.execute("nido", args);
         }
         System.err.println("nido: unknown command \"" + args[0] + "\" (try 'nido --help'; "
                 + "the runtime is 'nido runtime " + args[0] + "')");

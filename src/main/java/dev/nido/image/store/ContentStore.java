@@ -121,6 +121,60 @@ public final class ContentStore {
         }
     }
 
+    /** Something that writes a blob's bytes. */
+    @FunctionalInterface
+    public interface BlobWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores what {@code writer} writes (hashed on the way to an ingest file, renamed into place
+     * when complete) and returns its digest and size.
+     */
+    public Written put(BlobWriter writer) {
+        Path tmp = null;
+        try {
+            Files.createDirectories(ingest);
+            Files.createDirectories(blobs);
+            tmp = Files.createTempFile(ingest, "write-", ".partial");
+            var md = Digest.sha256();
+            long[] n = {0};
+            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                writer.write(new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        md.update(b, off, len);
+                        file.write(b, off, len);
+                        n[0] += len;
+                    }
+                });
+            }
+            Digest d = new Digest(java.util.HexFormat.of().formatHex(md.digest()));
+            AtomicFiles.move(tmp, path(d));
+            tmp = null;
+            return new Written(d, n[0]);
+        } catch (IOException e) {
+            throw new ImageException("store a new blob: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // prune removes it
+                }
+            }
+        }
+    }
+
+    /** A blob just written. */
+    public record Written(Digest digest, long size) {
+    }
+
     /** Starts or resumes writing the blob {@code expected}; see {@link Ingest}. */
     public Ingest ingest(Digest expected, long size) {
         try {
