@@ -1,7 +1,7 @@
 package dev.nido.image;
 
 /** Anything wrong with an image, a layer, a registry or the store, said so that a user can act on it. */
-public class ImageException extends RuntimeException {
+public final class ImageException extends RuntimeException {
     public ImageException(String message) {
         super(message);
     }

@@ -1,10 +1,12 @@
 package dev.nido.linux;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -25,8 +27,12 @@ import java.util.function.Consumer;
  * # memfd nido-shim: sealed copy of 12345 bytes
  * bpftool prog load &lt;9 insns&gt; type cgroup/dev                 (the program is generated, not a file)
  * bpftool cgroup attach /sys/fs/cgroup/a device &lt;fd 12&gt; multi
+ * chown -h 1234:5678 /x
+ * touch -h -d @1700000000.5 /x
+ * mknod -m 0666 /dev/null c 1 3                  (p for a fifo, without numbers)
+ * setfattr -h -n user.test -v hello /x           (binary values as 0x hex)
  * </pre>
- * Reads, waits, liveness checks and plain fd operations (pipe, read, write, close, opening a fifo
+ * Reads (including lgetxattr and llistxattr), waits, liveness checks and plain fd operations (pipe, read, write, close, opening a fifo
  * or a socket) print nothing.
  */
 public final class ExplainingSyscalls implements Syscalls {
@@ -181,5 +187,84 @@ public final class ExplainingSyscalls implements Syscalls {
     public void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
         sink.accept("bpftool cgroup attach " + q(cgroupDir) + " device <" + prog + "> multi");
         inner.attachCgroupDeviceProgram(prog, cgroupDir);
+    }
+
+    /** {@code @SECONDS} or {@code @SECONDS.FRACTION} (trailing zeros dropped), as touch -d takes it. */
+    static String touchTime(long seconds, int nanos) {
+        if (nanos == 0) {
+            return "@" + seconds;
+        }
+        String fraction = String.format("%09d", nanos).replaceFirst("0+$", "");
+        return "@" + seconds + "." + fraction;
+    }
+
+    /** mknod(1)'s type letter for a mode: c, b or p. */
+    static String nodeType(int mode) {
+        return switch (mode & 0170000) {
+            case Syscalls.S_IFCHR -> "c";
+            case Syscalls.S_IFBLK -> "b";
+            case Syscalls.S_IFIFO -> "p";
+            default -> "?" + Integer.toOctalString(mode & 0170000);
+        };
+    }
+
+    /**
+     * A value as setfattr(1) takes it: printable ASCII as text (shell-quoted), anything else,
+     * and text setfattr would read as an encoding ({@code 0x…}, {@code 0s…}, {@code "…"}), as
+     * {@code 0x} hex.
+     */
+    static String xattrValue(byte[] value) {
+        boolean text = value.length > 0 && value[0] != '"';
+        for (byte b : value) {
+            text &= b >= 0x20 && b < 0x7f;
+        }
+        if (text && value.length >= 2 && value[0] == '0') {
+            int c = value[1] | 0x20;
+            text = c != 'x' && c != 's';
+        }
+        if (text) {
+            return ShellQuote.quote(new String(value, StandardCharsets.US_ASCII));
+        }
+        StringBuilder hex = new StringBuilder("0x");
+        for (byte b : value) {
+            hex.append(String.format("%02x", b & 0xff));
+        }
+        return hex.toString();
+    }
+
+    @Override
+    public void lchown(Path path, int uid, int gid) {
+        sink.accept("chown -h " + uid + ":" + gid + " " + q(path));
+        inner.lchown(path, uid, gid);
+    }
+
+    @Override
+    public void lutimens(Path path, long seconds, int nanos) {
+        sink.accept("touch -h -d " + touchTime(seconds, nanos) + " " + q(path));
+        inner.lutimens(path, seconds, nanos);
+    }
+
+    @Override
+    public void mknod(Path path, int mode, int major, int minor) {
+        String type = nodeType(mode);
+        String numbers = "p".equals(type) ? "" : " " + major + " " + minor;
+        sink.accept("mknod -m " + octal(mode & 07777) + " " + q(path) + " " + type + numbers);
+        inner.mknod(path, mode, major, minor);
+    }
+
+    @Override
+    public void lsetxattr(Path path, String name, byte[] value) {
+        sink.accept("setfattr -h -n " + ShellQuote.quote(name) + " -v " + xattrValue(value) + " " + q(path));
+        inner.lsetxattr(path, name, value);
+    }
+
+    @Override
+    public Optional<byte[]> lgetxattr(Path path, String name) {
+        return inner.lgetxattr(path, name);
+    }
+
+    @Override
+    public List<String> llistxattr(Path path) {
+        return inner.llistxattr(path);
     }
 }

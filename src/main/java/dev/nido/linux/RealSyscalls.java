@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link Syscalls} through the Foreign Function &amp; Memory API. Each group of functions lives in
@@ -135,5 +136,35 @@ final class RealSyscalls implements Syscalls {
     @Override
     public void attachCgroupDeviceProgram(Fd prog, Path cgroupDir) {
         BpfCalls.attachCgroupDeviceProgram(prog, cgroupDir);
+    }
+
+    @Override
+    public void lchown(Path path, int uid, int gid) {
+        FileMetaCalls.lchown(path, uid, gid);
+    }
+
+    @Override
+    public void lutimens(Path path, long seconds, int nanos) {
+        FileMetaCalls.lutimens(path, seconds, nanos);
+    }
+
+    @Override
+    public void mknod(Path path, int mode, int major, int minor) {
+        FileMetaCalls.mknod(path, mode, major, minor);
+    }
+
+    @Override
+    public void lsetxattr(Path path, String name, byte[] value) {
+        XattrCalls.lsetxattr(path, name, value);
+    }
+
+    @Override
+    public Optional<byte[]> lgetxattr(Path path, String name) {
+        return XattrCalls.lgetxattr(path, name);
+    }
+
+    @Override
+    public List<String> llistxattr(Path path) {
+        return XattrCalls.llistxattr(path);
     }
 }

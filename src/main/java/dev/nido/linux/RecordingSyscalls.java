@@ -38,10 +38,17 @@ import java.util.TreeMap;
  * writeFile /sys/fs/cgroup/pids/a/cgroup.procs 42   (newlines shown as \n)
  * loadCgroupDeviceProgram 9 insns Apache-2.0
  * attachCgroupDeviceProgram fd 12 /sys/fs/cgroup/a
+ * lchown /x 1234 5678
+ * lutimens /x @1700000000.5                       (seconds[.fraction], as touch -d takes it)
+ * mknod /dev/null c 0666 1 3                      (c, b or p, permission bits, major minor)
+ * lsetxattr /x user.test hello                    (the value as setfattr takes it: text or 0x hex)
+ * lgetxattr /x trusted.overlay.opaque
+ * llistxattr /x
  * </pre>
  * Fds count up from 10 and pids from 1000. The recorder keeps a small model of what was done:
  * files written, directories and fifos made (so a second mkdir returns false and unlink of
- * something never made returns false), bytes written to each fd. Thread-safe.
+ * something never made returns false), bytes written to each fd, extended attributes set (so
+ * lgetxattr and llistxattr answer them). Thread-safe.
  */
 public final class RecordingSyscalls implements Syscalls {
     /** One spawn, with what the line leaves out (env). */
@@ -57,6 +64,7 @@ public final class RecordingSyscalls implements Syscalls {
     private final Map<Integer, Deque<byte[]>> toRead = new HashMap<>();
     private final Map<String, Integer> failures = new LinkedHashMap<>();
     private final Map<Fd, byte[]> programs = new LinkedHashMap<>();
+    private final Map<Path, Map<String, byte[]>> xattrs = new HashMap<>();
     private int nextFd = 10;
     private int nextPid = 1000;
     private boolean alive = true;
@@ -262,5 +270,42 @@ public final class RecordingSyscalls implements Syscalls {
     /** Convenience for tests: the bytes written to {@code fd} as UTF-8 text. */
     public synchronized String writtenText(Fd fd) {
         return new String(written(fd), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void lchown(Path path, int uid, int gid) {
+        record("lchown " + path + " " + uid + " " + gid, "lchown", path.toString());
+    }
+
+    @Override
+    public synchronized void lutimens(Path path, long seconds, int nanos) {
+        record("lutimens " + path + " " + ExplainingSyscalls.touchTime(seconds, nanos), "utimensat", path.toString());
+    }
+
+    @Override
+    public synchronized void mknod(Path path, int mode, int major, int minor) {
+        String type = ExplainingSyscalls.nodeType(mode);
+        String numbers = "p".equals(type) ? "" : " " + major + " " + minor;
+        record("mknod " + path + " " + type + " " + octal(mode & 07777) + numbers, "mknod", path.toString());
+    }
+
+    @Override
+    public synchronized void lsetxattr(Path path, String name, byte[] value) {
+        record("lsetxattr " + path + " " + name + " " + ExplainingSyscalls.xattrValue(value), "lsetxattr " + name,
+                path.toString());
+        xattrs.computeIfAbsent(path, k -> new TreeMap<>()).put(name, value.clone());
+    }
+
+    @Override
+    public synchronized Optional<byte[]> lgetxattr(Path path, String name) {
+        record("lgetxattr " + path + " " + name, "lgetxattr " + name, path.toString());
+        byte[] value = xattrs.getOrDefault(path, Map.of()).get(name);
+        return value == null ? Optional.empty() : Optional.of(value.clone());
+    }
+
+    @Override
+    public synchronized List<String> llistxattr(Path path) {
+        record("llistxattr " + path, "llistxattr", path.toString());
+        return List.copyOf(xattrs.getOrDefault(path, Map.of()).keySet());
     }
 }

@@ -3,6 +3,7 @@ package dev.nido.linux;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The kernel as nido's Java code sees it: every operation that has an effect outside the JVM
@@ -103,4 +104,55 @@ public interface Syscalls {
      * caller may close {@code prog} afterwards.
      */
     void attachCgroupDeviceProgram(Fd prog, Path cgroupDir);
+
+    /*
+     * File metadata with nofollow semantics (image layers: the path may be a symlink planted by a
+     * layer, and its target must never be touched). Default methods refuse, so that a test double
+     * written before these existed still compiles; the three implementations here override them.
+     */
+
+    /** lchown(2): the owner of {@code path} itself, never of a symlink's target; -1 leaves an id as is. */
+    default void lchown(Path path, int uid, int gid) {
+        throw unsupported("lchown");
+    }
+
+    /** utimensat(AT_FDCWD, path, {t, t}, AT_SYMLINK_NOFOLLOW): atime and mtime of the path itself. */
+    default void lutimens(Path path, long seconds, int nanos) {
+        throw unsupported("lutimens");
+    }
+
+    /**
+     * mknodat(AT_FDCWD, path, mode, makedev(major, minor)): {@code mode} holds the file type
+     * ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}) and the permission bits (less umask).
+     * A character device 0/0 is an overlayfs whiteout, which needs no CAP_MKNOD since Linux 5.8.
+     */
+    default void mknod(Path path, int mode, int major, int minor) {
+        throw unsupported("mknod");
+    }
+
+    /** lsetxattr(2) with flags 0 (create or replace). */
+    default void lsetxattr(Path path, String name, byte[] value) {
+        throw unsupported("lsetxattr");
+    }
+
+    /** lgetxattr(2): the value, or empty when the attribute is not set (ENODATA). */
+    default Optional<byte[]> lgetxattr(Path path, String name) {
+        throw unsupported("lgetxattr");
+    }
+
+    /** llistxattr(2): the names of the path's own extended attributes that this process may see. */
+    default List<String> llistxattr(Path path) {
+        throw unsupported("llistxattr");
+    }
+
+    /** {@code <sys/stat.h>} S_IFIFO = 0010000. */
+    int S_IFIFO = 0010000;
+    /** {@code <sys/stat.h>} S_IFCHR = 0020000. */
+    int S_IFCHR = 0020000;
+    /** {@code <sys/stat.h>} S_IFBLK = 0060000. */
+    int S_IFBLK = 0060000;
+
+    private UnsupportedOperationException unsupported(String call) {
+        return new UnsupportedOperationException(getClass().getName() + " does not implement " + call);
+    }
 }
