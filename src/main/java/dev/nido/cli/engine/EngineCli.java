@@ -34,6 +34,9 @@ public final class EngineCli {
         for (EngineVerb v : ImageVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
+        for (EngineVerb v : RegistryVerbs.ALL) {
+            VERBS.put(v.spec().name(), v);
+        }
         VERBS.put(TemplateVerbs.CREATE.spec().name(), TemplateVerbs.CREATE);
         VERBS.put(TemplateVerbs.LS.spec().name(), TemplateVerbs.LS);
     }

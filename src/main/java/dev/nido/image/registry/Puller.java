@@ -48,6 +48,13 @@ public final class Puller {
 
     /** Pulls {@code ref} for {@code platform} and returns it as stored. */
     public Image pull(Reference ref, Platform platform, ImageStore store, Progress progress) {
+        // blobs are stored before the name: keep a prune from removing them in between
+        try (dev.nido.image.store.StoreLock writing = store.writing()) {
+            return pullLocked(ref, platform, store, progress);
+        }
+    }
+
+    private Image pullLocked(Reference ref, Platform platform, ImageStore store, Progress progress) {
         Target t = Target.pull(ref);
         String what = describe(ref);
         String reference = ref.digest() != null ? ref.digest().toString() : ref.tag();

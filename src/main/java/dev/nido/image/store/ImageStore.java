@@ -45,8 +45,17 @@ public final class ImageStore {
         return content;
     }
 
+    /** Held while index.json changes. */
     public StoreLock lock() {
         return StoreLock.acquire(root.resolve("lock"));
+    }
+
+    /**
+     * Held (shared) by anything that stores blobs before it names them — a pull, an import, a
+     * build — so that {@link #prune()}, which takes it exclusively, never deletes them in between.
+     */
+    public StoreLock writing() {
+        return StoreLock.shared(root.resolve("gc.lock"));
     }
 
     /** Every name and what it points at, in the order they were stored. */
@@ -224,7 +233,7 @@ public final class ImageStore {
 
     /** Deletes blobs no name reaches and ingest leftovers; returns the bytes freed. */
     public long prune() {
-        try (StoreLock l = lock()) {
+        try (StoreLock gc = StoreLock.acquire(root.resolve("gc.lock")); StoreLock l = lock()) {
             Set<Digest> keep = reachable();
             long freed = 0;
             for (Digest d : content.list()) {

@@ -30,6 +30,8 @@ public final class Ingest implements AutoCloseable {
     private final MessageDigest md;
     private long written;
     private boolean committed;
+    /** Another process stored the blob while this one waited for the lock. */
+    private boolean complete;
 
     private Ingest(Path partial, Path target, Digest expected, long size, FileChannel channel, FileLock lock,
                    MessageDigest md, long written) {
@@ -48,6 +50,13 @@ public final class Ingest implements AutoCloseable {
         try {
             ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock = lockOf(ch, partial);
+            if (Files.exists(target)) {
+                // the writer we waited for committed: our channel may now be the stored blob itself
+                Ingest done = new Ingest(partial, target, expected, size, ch, lock, Digest.sha256(), Files.size(target));
+                done.complete = true;
+                done.committed = true;
+                return done;
+            }
             MessageDigest md = Digest.sha256();
             long have = ch.size();
             if (size >= 0 && have > size) { // longer than the blob can be: start again
@@ -103,18 +112,29 @@ public final class Ingest implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                md.update(b, off, len);
+                if (complete) {
+                    throw new IOException("blob " + expected + " is stored already");
+                }
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
                 while (buf.hasRemaining()) {
                     channel.write(buf);
                 }
+                md.update(b, off, len); // only what reached the file: a failed write leaves them in step
                 written += len;
             }
         };
     }
 
+    /** Whether the blob was stored by another writer while this one waited: nothing to do. */
+    public boolean complete() {
+        return complete;
+    }
+
     /** Starts again from nothing (the server ignored a Range request). */
     public void restart() throws IOException {
+        if (complete) {
+            return;
+        }
         channel.truncate(0);
         channel.position(0);
         md.reset();
@@ -123,6 +143,9 @@ public final class Ingest implements AutoCloseable {
 
     /** Checks digest and size, makes the data durable, renames it into the store. */
     public void commit() throws IOException {
+        if (complete) {
+            return;
+        }
         Digest got = new Digest(HexFormat.of().formatHex(md.digest()));
         try {
             check(expected, got, size, written);

@@ -24,11 +24,21 @@ public final class StoreLock implements AutoCloseable {
     }
 
     public static StoreLock acquire(Path file) {
+        return acquire(file, false);
+    }
+
+    /** A lock many holders may share, which keeps out the exclusive one ({@link ImageStore#writing()}). */
+    public static StoreLock shared(Path file) {
+        return acquire(file, true);
+    }
+
+    private static StoreLock acquire(Path file, boolean shared) {
         try {
             Files.createDirectories(file.getParent());
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             try {
-                return new StoreLock(ch, ch.lock());
+                return new StoreLock(ch, ch.lock(0, Long.MAX_VALUE, shared));
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;

@@ -46,8 +46,8 @@ final class BusyboxTemplate implements Template {
         }
         RootfsFiles.dirs(rootfs, "bin", "sbin", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp", "root",
                 "run", "var/log", "home");
-        RootfsFiles.mode(rootfs.resolve("tmp"), "rwxrwxrwt");
-        RootfsFiles.mode(rootfs.resolve("root"), "rwx------");
+        RootfsFiles.mode(rootfs.resolve("tmp"), 01777);
+        RootfsFiles.mode(rootfs.resolve("root"), 0700);
         RootfsFiles.copyFile(bb, rootfs, "bin/busybox");
         String list = HostCommand.run(List.of(bb.toString(), "--list-full"), 30, null, null);
         for (String applet : list.split("\n")) {

@@ -47,7 +47,7 @@ final class HostBinaryTemplate implements Template {
     public void build(Path rootfs, Map<String, String> options, Path cache, Consumer<String> log) {
         Path bin = binary(options);
         RootfsFiles.dirs(rootfs, "dev", "proc", "sys", "tmp", "etc");
-        RootfsFiles.mode(rootfs.resolve("tmp"), "rwxrwxrwt");
+        RootfsFiles.mode(rootfs.resolve("tmp"), 01777);
         RootfsFiles.copyFile(bin, rootfs, bin.toString());
         for (String lib : libraries(HostCommand.run(List.of("sh", "-c", "ldd \"$0\" 2>&1 || true", bin.toString()),
                 30, null, null))) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** Small helpers for writing a root filesystem by hand. */
 final class RootfsFiles {
@@ -25,9 +24,10 @@ final class RootfsFiles {
         }
     }
 
-    static void mode(Path p, String rwx) {
+    /** chmod, sticky and set-id bits included (NIO's permission sets have none). */
+    static void mode(Path p, int mode) {
         try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx));
+            Files.setAttribute(p, "unix:mode", mode, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new ImageException("chmod " + p + ": " + e.getMessage(), e);
         }

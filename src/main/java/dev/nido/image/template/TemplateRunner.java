@@ -22,7 +22,7 @@ public final class TemplateRunner {
                                Consumer<String> log) {
         Reference ref = Reference.parse(name == null ? t.defaultImageName(options) : name);
         Path scratch = null;
-        try {
+        try (dev.nido.image.store.StoreLock writing = store.writing()) {
             Files.createDirectories(store.root().resolve("tmp"));
             scratch = Files.createTempDirectory(store.root().resolve("tmp"), "template-" + t.name() + "-");
             Path rootfs = scratch.resolve("rootfs");
