@@ -233,6 +233,19 @@ public final class ExplainingSyscalls implements Syscalls {
     }
 
     @Override
+    public void mount(String source, Path target, String fstype, long flags, String data) {
+        sink.accept("mount -t " + fstype + (data == null || data.isEmpty() ? "" : " -o " + ShellQuote.quote(data)) + " "
+                + ShellQuote.quote(source) + " " + q(target));
+        inner.mount(source, target, fstype, flags, data);
+    }
+
+    @Override
+    public void umount(Path target, int flags) {
+        sink.accept("umount " + ((flags & 2) != 0 ? "--lazy " : "") + q(target));
+        inner.umount(target, flags);
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         sink.accept("chown -h " + uid + ":" + gid + " " + q(path));
         inner.lchown(path, uid, gid);

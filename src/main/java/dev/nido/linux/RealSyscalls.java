@@ -139,6 +139,16 @@ final class RealSyscalls implements Syscalls {
     }
 
     @Override
+    public void mount(String source, Path target, String fstype, long flags, String data) {
+        MountCalls.mount(source, target, fstype, flags, data);
+    }
+
+    @Override
+    public void umount(Path target, int flags) {
+        MountCalls.umount(target, flags);
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         FileMetaCalls.lchown(path, uid, gid);
     }

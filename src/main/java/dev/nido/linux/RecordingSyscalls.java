@@ -273,6 +273,17 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public synchronized void mount(String source, Path target, String fstype, long flags, String data) {
+        record("mount " + fstype + " " + source + " " + target + " " + (data == null ? "" : data), "mount",
+                target.toString());
+    }
+
+    @Override
+    public synchronized void umount(Path target, int flags) {
+        record("umount " + target + " " + flags, "umount2", target.toString());
+    }
+
+    @Override
     public synchronized void lchown(Path path, int uid, int gid) {
         record("lchown " + path + " " + uid + " " + gid, "lchown", path.toString());
     }

@@ -111,6 +111,16 @@ public interface Syscalls {
      * written before these existed still compiles; the three implementations here override them.
      */
 
+    /** mount(2) on the host (an overlay root filesystem); {@code data} may be null. */
+    default void mount(String source, Path target, String fstype, long flags, String data) {
+        throw unsupported("mount");
+    }
+
+    /** umount2(2); {@code flags} 2 = MNT_DETACH. */
+    default void umount(Path target, int flags) {
+        throw unsupported("umount2");
+    }
+
     /** lchown(2): the owner of {@code path} itself, never of a symlink's target; -1 leaves an id as is. */
     default void lchown(Path path, int uid, int gid) {
         throw unsupported("lchown");

@@ -38,6 +38,8 @@ public final class EngineCli {
             VERBS.put(v.spec().name(), v);
         }
         VERBS.put(TemplateVerbs.CREATE.spec().name(), TemplateVerbs.CREATE);
+        VERBS.put(MountVerbs.MOUNT.spec().name(), MountVerbs.MOUNT);
+        VERBS.put(MountVerbs.UNMOUNT.spec().name(), MountVerbs.UNMOUNT);
         VERBS.put(TemplateVerbs.LS.spec().name(), TemplateVerbs.LS);
     }
 

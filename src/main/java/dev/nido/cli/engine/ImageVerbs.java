@@ -159,7 +159,18 @@ final class ImageVerbs {
 
     private static int prune(Parsed a, EngineCli top) {
         long freed = top.context().images().prune();
-        System.out.println("Total reclaimed space: " + Table.size(freed));
+        java.util.Set<dev.nido.image.store.Digest> inUse = new java.util.HashSet<>();
+        java.nio.file.Path mounts = MountVerbs.mountsDir(top);
+        if (java.nio.file.Files.isDirectory(mounts)) {
+            try (var s = java.nio.file.Files.list(mounts)) {
+                s.forEach(d -> inUse.addAll(dev.nido.image.snapshot.Rootfs.layers(d)));
+            } catch (java.io.IOException e) {
+                throw new ImageException("list " + mounts + ": " + e.getMessage(), e);
+            }
+        }
+        int snaps = new dev.nido.image.snapshot.Snapshots(top.context().images()).prune(inUse);
+        System.out.println("Deleted snapshots: " + snaps);
+        System.out.println("Total reclaimed space: " + Table.size(freed) + " of blobs");
         return 0;
     }
 }

@@ -1,0 +1,124 @@
+package dev.nido.image.snapshot;
+
+import dev.nido.image.ImageException;
+import dev.nido.image.store.Digest;
+import dev.nido.image.store.Image;
+import dev.nido.linux.LinuxException;
+import dev.nido.linux.Syscalls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A writable root filesystem made from an image without copying it: an overlayfs mount of the
+ * image's snapshots (read-only, shared by every user of the image) under a private upper
+ * directory. Its directory holds {@code rootfs/} (the mount point), {@code upper/}, {@code work/}
+ * and {@code layers} (the snapshot ids it uses, one per line, so a prune keeps them).
+ */
+public final class Rootfs {
+    private static final String LAYERS = "layers";
+
+    private Rootfs() {
+    }
+
+    /** Prepares {@code dir} for {@code image} (unpacking missing layers) and mounts it; returns the mount point. */
+    public static Path create(Syscalls sys, Snapshots snapshots, Image image, Path dir,
+                              java.util.function.Consumer<String> log) {
+        List<Path> lowers = snapshots.prepare(image, log);
+        List<Digest> chain = ChainId.of(image.config().diffIds());
+        try {
+            Files.createDirectories(dir.resolve("upper"));
+            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectories(dir.resolve("rootfs"));
+            StringBuilder ids = new StringBuilder();
+            chain.forEach(c -> ids.append(c.hex()).append('\n'));
+            dev.nido.image.store.AtomicFiles.write(dir.resolve(LAYERS), ids.toString().getBytes());
+        } catch (IOException e) {
+            throw new ImageException("prepare " + dir + ": " + e.getMessage(), e);
+        }
+        mount(sys, lowers, dir);
+        return dir.resolve("rootfs");
+    }
+
+    static void mount(Syscalls sys, List<Path> lowersBaseFirst, Path dir) {
+        List<Path> top = new ArrayList<>(lowersBaseFirst);
+        java.util.Collections.reverse(top);
+        StringBuilder lower = new StringBuilder();
+        for (Path p : top) {
+            String s = p.toString();
+            if (s.contains(":") || s.contains(",")) {
+                throw new ImageException(p + ": overlayfs cannot take a path with ':' or ','");
+            }
+            lower.append(lower.isEmpty() ? "" : ":").append(s);
+        }
+        if (top.isEmpty()) {
+            // an image without layers (FROM scratch): an empty read-only lower directory
+            lower.append(dir.resolve("empty"));
+            try {
+                Files.createDirectories(dir.resolve("empty"));
+            } catch (IOException e) {
+                throw new ImageException("prepare " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        // redirect_dir and metacopy off: the upper directory must stay a plain layer diff
+        String data = "lowerdir=" + lower + ",upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work")
+                + ",redirect_dir=off,metacopy=off";
+        if (data.length() > 4000) {
+            throw new ImageException("the image has too many layers (" + top.size() + ") for one overlayfs mount option"
+                    + " of at most a page; flatten it (nido export | nido import)");
+        }
+        try {
+            sys.mount("overlay", dir.resolve("rootfs"), "overlay", 0, data);
+        } catch (LinuxException e) {
+            throw new ImageException("mount the image's root filesystem on " + dir.resolve("rootfs") + ": "
+                    + e.getMessage() + (dev.nido.runtime.Identity.isRoot() ? "" : " (overlay mounts need root here)"), e);
+        }
+    }
+
+    /** Unmounts (lazily if busy) and removes the directory. */
+    public static void remove(Syscalls sys, Path dir) {
+        Path mnt = dir.resolve("rootfs");
+        if (mounted(mnt)) {
+            try {
+                sys.umount(mnt, 0);
+            } catch (LinuxException e) {
+                sys.umount(mnt, 2); // MNT_DETACH: gone once its last user is
+            }
+        }
+        Snapshots.removeTree(dir);
+    }
+
+    /** The snapshot ids a rootfs directory uses. */
+    public static List<Digest> layers(Path dir) {
+        List<Digest> out = new ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(dir.resolve(LAYERS))) {
+                if (l.length() == 64) {
+                    out.add(new Digest(l));
+                }
+            }
+        } catch (IOException e) {
+            // not (yet) a rootfs directory
+        }
+        return out;
+    }
+
+    /** Whether {@code p} is a mount point (in this mount namespace, by /proc/self/mountinfo). */
+    public static boolean mounted(Path p) {
+        String want = p.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && f[4].replace("\\040", " ").equals(want)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}
