@@ -37,6 +37,9 @@ public final class EngineCli {
         for (EngineVerb v : RegistryVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
+        for (EngineVerb v : ArchiveVerbs.ALL) {
+            VERBS.put(v.spec().name(), v);
+        }
         VERBS.put(TemplateVerbs.CREATE.spec().name(), TemplateVerbs.CREATE);
         VERBS.put(MountVerbs.MOUNT.spec().name(), MountVerbs.MOUNT);
         VERBS.put(MountVerbs.UNMOUNT.spec().name(), MountVerbs.UNMOUNT);

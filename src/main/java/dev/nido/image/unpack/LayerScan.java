@@ -19,6 +19,11 @@ public final class LayerScan {
     private LayerScan() {
     }
 
+    /** {@code raw} uncompressed (gzip and zstd told by their magic bytes; anything else passes as is). */
+    public static InputStream decompress(InputStream raw, String label) {
+        return LayerInput.open(raw, label);
+    }
+
     public static Result scan(InputStream raw, String label) {
         LayerInput in = LayerInput.open(raw, label);
         int entries = 0;
