@@ -2,7 +2,7 @@ package dev.nido.cli;
 
 import dev.nido.cli.runtime.RuntimeCli;
 
-/** The engine's command line. For now it offers the runtime; the engine commands arrive with their issue. */
+/** {@code nido}: the engine's commands ({@link dev.nido.cli.engine.EngineCli}) and {@code nido runtime …}. */
 final class NidoCli {
     private NidoCli() {
     }
@@ -21,19 +21,7 @@ final class NidoCli {
 
     static int execute(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            System.out.println("""
-                    Usage: nido COMMAND [ARGS...]
-
-                    nido is a Linux lightweight-virtualization toolkit: an OCI runtime, a container
-                    engine and a network emulator.
-
-                    Commands:
-                      images, image inspect|rm|prune, tag     the image store
-                      runtime   the runc-compatible OCI runtime (same as nido-runtime)
-                                e.g. nido runtime run --bundle /path/to/bundle mybox
-
-                    Run 'nido runtime --help' for the runtime's commands.""");
-            return 0;
+            return dev.nido.cli.engine.EngineCli.execute("nido", new String[] {"--help"});
         }
         if (args[0].equals("--version")) {
             return RuntimeCli.execute("nido", args);
