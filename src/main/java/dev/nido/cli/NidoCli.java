@@ -1,7 +1,5 @@
 package dev.nido.cli;
 
-import dev.nido.cli.runtime.RuntimeCli;
-
 /** {@code nido}: the engine's commands ({@link dev.nido.cli.engine.EngineCli}) and {@code nido runtime …}. */
 final class NidoCli {
     private NidoCli() {
@@ -23,8 +21,10 @@ final class NidoCli {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             return dev.nido.cli.engine.EngineCli.execute("nido", new String[] {"--help"});
         }
-        if (args[0].equals("--version")) {
-            return RuntimeCli.execute("nido", args);
+        if (args[0].equals("--version") || args[0].equals("-v")) {
+            String v = NidoCli.class.getPackage().getImplementationVersion();
+            System.out.println("nido version " + (v == null ? "0.1.0-dev" : v) + "\nOCI runtime-spec 1.2.0, image-spec 1.1");
+            return 0;
         }
         if (dev.nido.cli.engine.EngineCli.knows(firstCommand(args))) {
             return dev.nido.cli.engine.EngineCli.execute("nido", args);
