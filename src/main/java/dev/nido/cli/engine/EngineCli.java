@@ -42,6 +42,7 @@ public final class EngineCli {
         }
         VERBS.put(TemplateVerbs.CREATE.spec().name(), TemplateVerbs.CREATE);
         VERBS.put(MountVerbs.MOUNT.spec().name(), MountVerbs.MOUNT);
+        VERBS.put(SystemVerbs.CHECK.spec().name(), SystemVerbs.CHECK);
         VERBS.put(MountVerbs.UNMOUNT.spec().name(), MountVerbs.UNMOUNT);
         VERBS.put(TemplateVerbs.LS.spec().name(), TemplateVerbs.LS);
     }
@@ -69,7 +70,7 @@ public final class EngineCli {
 
     /** Whether {@code name} is an engine command (the rest of {@code nido} is handled elsewhere). */
     public static boolean knows(String name) {
-        return VERBS.containsKey(name) || name.equals("image") || name.equals("template");
+        return VERBS.containsKey(name) || name.equals("image") || name.equals("template") || name.equals("system");
     }
 
     private int dispatch(List<String> argv) throws Exception {
@@ -80,7 +81,7 @@ public final class EngineCli {
             return 0;
         }
         List<String> rest = global.restFrom(1);
-        if (name.equals("image") || name.equals("template")) { // "nido image ls" = "nido images" ...
+        if (name.equals("image") || name.equals("template") || name.equals("system")) { // "nido image ls" = "nido images" ...
             String sub = rest.isEmpty() ? "--help" : rest.getFirst();
             String group = name;
             name = switch (sub) {

@@ -138,7 +138,7 @@ public final class Snapshots {
         return n;
     }
 
-    static void removeTree(Path p) {
+    public static void removeTree(Path p) {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
