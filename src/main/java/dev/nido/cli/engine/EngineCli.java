@@ -44,6 +44,7 @@ public final class EngineCli {
         VERBS.put(MountVerbs.MOUNT.spec().name(), MountVerbs.MOUNT);
         VERBS.put(MountVerbs.UNMOUNT.spec().name(), MountVerbs.UNMOUNT);
         VERBS.put(TemplateVerbs.LS.spec().name(), TemplateVerbs.LS);
+        VERBS.put(BuildVerbs.BUILD.spec().name(), BuildVerbs.BUILD);
     }
 
     private final String prog;
