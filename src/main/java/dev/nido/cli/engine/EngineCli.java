@@ -45,6 +45,7 @@ public final class EngineCli {
         VERBS.put(SystemVerbs.CHECK.spec().name(), SystemVerbs.CHECK);
         VERBS.put(MountVerbs.UNMOUNT.spec().name(), MountVerbs.UNMOUNT);
         VERBS.put(TemplateVerbs.LS.spec().name(), TemplateVerbs.LS);
+        VERBS.put(BuildVerbs.BUILD.spec().name(), BuildVerbs.BUILD);
     }
 
     private final String prog;
