@@ -103,6 +103,36 @@ class ImagesIT {
     }
 
     @Test
+    void theCopyingSnapshotterGivesEachMountAFullTreeWithoutAMount() throws IOException {
+        ok("image", "create", "--template", "busybox");
+        List<String> copy = new ArrayList<>(List.of("env", "NIDO_SNAPSHOTTER=copy", Cli.HOME.resolve("bin/nido").toString(),
+                "--root", root.toString()));
+        List<String> mountCmd = new ArrayList<>(copy);
+        mountCmd.addAll(List.of("image", "mount", "busybox"));
+        Cli.Result a = Cli.raw(null, mountCmd);
+        Cli.Result b = Cli.raw(null, mountCmd);
+        assertThat(a.code()).as(a.toString()).isZero();
+        assertThat(b.code()).as(b.toString()).isZero();
+        Path ra = Path.of(a.out().strip());
+        Path rb = Path.of(b.out().strip());
+        Files.writeString(ra.resolve("tmp/only-in-a"), "a");
+        assertThat(rb.resolve("tmp/only-in-a")).doesNotExist();
+        assertThat(rb.resolve("bin/busybox")).isRegularFile();
+        assertThat(Sandbox.hostMountsUnder(dir)).isEmpty(); // copies, not mounts
+        try (Stream<Path> s = Files.list(root.resolve("snapshots"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("copy-"));
+        }
+        assertThat(ok("system", "check").out()).contains("consistent");
+        List<String> build = new ArrayList<>(copy);
+        build.addAll(List.of("build", dir.toString()));
+        assertThat(Cli.raw(null, build).err()).contains("overlayfs");
+        ok("image", "unmount", ra.toString());
+        ok("image", "unmount", rb.toString());
+        ok("image", "rm", "busybox");
+        assertThat(ok("image", "prune").out()).contains("Deleted snapshots: 1");
+    }
+
+    @Test
     void importExportSaveAndLoadRoundTripWithIndependentTools() throws IOException {
         ok("image", "create", "--template", "busybox");
         // export merged rootfs, import it back with a config change: same files, new image

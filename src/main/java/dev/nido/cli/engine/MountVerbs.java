@@ -16,7 +16,8 @@ import java.util.List;
 /** image mount, image unmount: an image's root filesystem as a writable overlay, without a container. */
 final class MountVerbs {
     static final EngineVerb MOUNT = new EngineVerb(new CommandSpec("image-mount", List.of(
-            "Mount an image's root filesystem (a writable overlay on its shared, read-only layers); prints the path.",
+            "Mount an image's root filesystem (a writable overlay on its shared, read-only layers; a copy where",
+            "overlayfs cannot be used, e.g. for another user than root); prints the path.",
             "", "Example:", "  dir=$(nido image mount busybox) && ls $dir && nido image unmount $dir"),
             List.of(ImageVerbs.PLATFORM), List.of("IMAGE"), List.of(), null), MountVerbs::mount);
 
@@ -51,7 +52,7 @@ final class MountVerbs {
     private static int unmount(Parsed a, EngineCli top) {
         Path p = Path.of(a.positional(0)).toAbsolutePath().normalize();
         Path dir = p.getFileName() != null && p.getFileName().toString().equals("rootfs") ? p.getParent() : p;
-        if (!dir.startsWith(mountsDir(top).toAbsolutePath()) || !Files.isDirectory(dir.resolve("upper"))) {
+        if (!dir.startsWith(mountsDir(top).toAbsolutePath()) || !Rootfs.isRootfsDir(dir)) {
             throw new ImageException(a.positional(0) + " is not a mount made by 'nido image mount' under "
                     + mountsDir(top));
         }

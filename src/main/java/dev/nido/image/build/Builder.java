@@ -63,6 +63,11 @@ public final class Builder {
         this.out = opt.out();
         this.sys = sys;
         this.snapshots = new Snapshots(store);
+        if (snapshots.kind() != Snapshots.Kind.OVERLAY) {
+            // a step's layer is its overlay's upper directory: with copies there is none
+            throw new dev.nido.image.ImageException("nido build needs overlayfs snapshots: run it as root on a"
+                    + " kernel with overlay (and without NIDO_SNAPSHOTTER=copy)");
+        }
         this.cache = new BuildCache(store);
         this.buildDir = store.root().resolve("build");
     }

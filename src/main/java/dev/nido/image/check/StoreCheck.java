@@ -168,7 +168,7 @@ public final class StoreCheck {
 
     private void mounts() {
         for (Path p : list(store.root().resolve("mounts"))) {
-            if (!Rootfs.mounted(p.resolve("rootfs"))) {
+            if (!Rootfs.isCopy(p) && !Rootfs.mounted(p.resolve("rootfs"))) {
                 problem("image mount " + p.getFileName() + " is no longer mounted", p, () -> Rootfs.remove(sys, p));
             }
         }

@@ -20,6 +20,7 @@ import java.util.List;
  */
 public final class Rootfs {
     private static final String LAYERS = "layers";
+    private static final String KIND = "snapshotter";
 
     private Rootfs() {
     }
@@ -29,13 +30,24 @@ public final class Rootfs {
                               java.util.function.Consumer<String> log) {
         List<Path> lowers = snapshots.prepare(image, log);
         List<Digest> chain = ChainId.of(image.config().diffIds());
+        boolean copy = snapshots.kind() == Snapshots.Kind.COPY;
         try {
-            Files.createDirectories(dir.resolve("upper"));
-            Files.createDirectories(dir.resolve("work"));
-            Files.createDirectories(dir.resolve("rootfs"));
+            Files.createDirectories(dir);
             StringBuilder ids = new StringBuilder();
             chain.forEach(c -> ids.append(c.hex()).append('\n'));
             dev.nido.image.store.AtomicFiles.write(dir.resolve(LAYERS), ids.toString().getBytes());
+            dev.nido.image.store.AtomicFiles.write(dir.resolve(KIND), (copy ? "copy\n" : "overlay\n").getBytes());
+            if (copy) {
+                if (lowers.isEmpty()) {
+                    Files.createDirectories(dir.resolve("rootfs"));
+                } else {
+                    Snapshots.copyTree(lowers.getLast(), dir.resolve("rootfs"));
+                }
+                return dir.resolve("rootfs");
+            }
+            Files.createDirectories(dir.resolve("upper"));
+            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectories(dir.resolve("rootfs"));
         } catch (IOException e) {
             throw new ImageException("prepare " + dir + ": " + e.getMessage(), e);
         }
@@ -89,6 +101,20 @@ public final class Rootfs {
             }
         }
         Snapshots.removeTree(dir);
+    }
+
+    /** Whether {@code dir} holds a copied root filesystem (no mount, no upper directory). */
+    public static boolean isCopy(Path dir) {
+        try {
+            return Files.readString(dir.resolve(KIND)).strip().equals("copy");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code dir} was made by {@link #create}. */
+    public static boolean isRootfsDir(Path dir) {
+        return Files.isRegularFile(dir.resolve(LAYERS));
     }
 
     /** The snapshot ids a rootfs directory uses. */

@@ -26,12 +26,49 @@ import java.util.stream.Stream;
  * containers mount the same snapshots read-only beneath their own upper directories.
  */
 public final class Snapshots {
+    /**
+     * OVERLAY: each layer alone, whiteouts as overlay whiteouts (needs root: device nodes and
+     * trusted xattrs). COPY, where overlayfs cannot be used (another user, a kernel without it):
+     * each snapshot is its parent's full tree copied ({@code cp -a --reflink=auto}) with the layer
+     * applied, and a root filesystem is a copy of the top one.
+     */
+    public enum Kind { OVERLAY, COPY }
+
+    private static final String COPY_PREFIX = "copy-";
     private final ImageStore store;
     private final Path dir;
+    private final Kind kind;
 
     public Snapshots(ImageStore store) {
+        this(store, detect(System.getenv("NIDO_SNAPSHOTTER")));
+    }
+
+    public Snapshots(ImageStore store, Kind kind) {
         this.store = store;
         this.dir = store.root().resolve("snapshots");
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** NIDO_SNAPSHOTTER (overlay or copy) if set, else overlay for root on a kernel that has it. */
+    static Kind detect(String forced) {
+        if (forced != null && !forced.isEmpty()) {
+            return switch (forced) {
+                case "overlay" -> Kind.OVERLAY;
+                case "copy" -> Kind.COPY;
+                default -> throw new ImageException("NIDO_SNAPSHOTTER=" + forced + ": expected overlay or copy");
+            };
+        }
+        boolean overlay;
+        try {
+            overlay = Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n");
+        } catch (IOException e) {
+            overlay = false;
+        }
+        return overlay && LayerUnpacker.runningAsRoot() ? Kind.OVERLAY : Kind.COPY;
     }
 
     public Path dir() {
@@ -49,13 +86,15 @@ public final class Snapshots {
         List<Digest> chain = ChainId.of(diffIds);
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
-            out.add(ensure(chain.get(i), layers.get(i), diffIds.get(i), log));
+            out.add(ensure(chain.get(i), layers.get(i), diffIds.get(i), i == 0 ? null : out.get(i - 1), log));
         }
         return out;
     }
 
-    private Path ensure(Digest chainId, Descriptor layer, String diffId, java.util.function.Consumer<String> log) {
-        Path snap = dir.resolve(chainId.hex());
+    private Path ensure(Digest chainId, Descriptor layer, String diffId, Path parent,
+                        java.util.function.Consumer<String> log) {
+        String name = kind == Kind.COPY ? COPY_PREFIX + chainId.hex() : chainId.hex();
+        Path snap = dir.resolve(name);
         Path fs = snap.resolve("fs");
         if (Files.isDirectory(fs)) {
             return fs;
@@ -64,14 +103,20 @@ public final class Snapshots {
             if (Files.isDirectory(fs)) {
                 return fs; // another process made it while we waited
             }
-            Path tmp = dir.resolve(".tmp-" + chainId.hex() + "-" + ProcessHandle.current().pid());
+            Path tmp = dir.resolve(".tmp-" + name + "-" + ProcessHandle.current().pid());
             removeTree(tmp);
-            Files.createDirectories(tmp.resolve("fs"));
+            Files.createDirectories(tmp);
+            if (kind == Kind.COPY && parent != null) {
+                copyTree(parent, tmp.resolve("fs"));
+            } else {
+                Files.createDirectories(tmp.resolve("fs"));
+            }
             Digest blob = Digest.parse(layer.digest(), "layer");
             log.accept("unpacking " + blob.shortHex() + " (" + (layer.size() == null ? "?" : layer.size()) + " bytes)");
             try (InputStream in = store.content().open(blob)) {
                 new LayerUnpacker().unpack(blob.toString(), in, tmp.resolve("fs"),
-                        UnpackOptions.of(UnpackOptions.Mode.OVERLAY).withExpectedDiffId(diffId));
+                        UnpackOptions.of(kind == Kind.COPY ? UnpackOptions.Mode.APPLY : UnpackOptions.Mode.OVERLAY)
+                                .withExpectedDiffId(diffId));
             } catch (RuntimeException | IOException e) {
                 removeTree(tmp);
                 throw e instanceof ImageException ie ? ie : new ImageException("unpack layer " + blob + ": "
@@ -95,8 +140,9 @@ public final class Snapshots {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (n.length() == 64 && Files.isDirectory(p.resolve("fs"))) {
-                    out.add(new Digest(n));
+                String hex = n.startsWith(COPY_PREFIX) ? n.substring(COPY_PREFIX.length()) : n;
+                if (hex.length() == 64 && Files.isDirectory(p.resolve("fs"))) {
+                    out.add(new Digest(hex));
                 }
             }
         } catch (IOException e) {
@@ -122,8 +168,12 @@ public final class Snapshots {
         int n = 0;
         for (Digest d : list()) {
             if (!keep.contains(d)) {
-                removeTree(dir.resolve(d.hex()));
-                n++;
+                for (Path p : List.of(dir.resolve(d.hex()), dir.resolve(COPY_PREFIX + d.hex()))) {
+                    if (Files.exists(p)) {
+                        removeTree(p);
+                        n++;
+                    }
+                }
             }
         }
         try (Stream<Path> s = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
@@ -136,6 +186,27 @@ public final class Snapshots {
             throw new ImageException("list " + dir + ": " + e.getMessage(), e);
         }
         return n;
+    }
+
+    /** cp -a (ownership, modes, links, devices, xattrs), sharing blocks where the file system can. */
+    public static void copyTree(Path from, Path to) {
+        run(List.of("cp", "-a", "--reflink=auto", "--no-target-directory", from.toString(), to.toString()),
+                "copy " + from);
+    }
+
+    private static void run(List<String> cmd, String what) {
+        try {
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes());
+            if (proc.waitFor() != 0) {
+                throw new ImageException(what + ": " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new ImageException(what + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageException(what + ": interrupted", e);
+        }
     }
 
     public static void removeTree(Path p) {
