@@ -76,7 +76,7 @@ public final class ArchiveLoad {
                 throw e;
             }
         } catch (IOException e) {
-            throw new ImageException(label + ": " + e.getMessage(), e);
+            throw new ImageException(label + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 
@@ -123,7 +123,7 @@ public final class ArchiveLoad {
                 try (InputStream in = store.content().open(l)) {
                     scan = LayerScan.scan(in, label + ": " + layerNames.get(i));
                 } catch (IOException e) {
-                    throw new ImageException(label + ": " + e.getMessage(), e);
+                    throw new ImageException(label + ": " + dev.nido.image.IoErrors.describe(e), e);
                 }
                 if (!scan.diffId().equals(config.diffIds().get(i))) {
                     throw new ImageException(label + ": layer " + layerNames.get(i) + " has DiffID " + scan.diffId()

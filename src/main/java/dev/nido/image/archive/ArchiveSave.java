@@ -105,7 +105,7 @@ public final class ArchiveSave {
         try (InputStream in = store.content().open(d)) {
             tar.write(TarEntry.file(name, store.content().size(d)).withMode(0644), in);
         } catch (IOException e) {
-            throw new ImageException("save blob " + d + ": " + e.getMessage(), e);
+            throw new ImageException("save blob " + d + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class ArchiveSave {
                 tar.write(TarEntry.file(name, size).withMode(0644), in);
             }
         } catch (IOException e) {
-            throw new ImageException("save layer " + blob + ": " + e.getMessage(), e);
+            throw new ImageException("save layer " + blob + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class Rootfs {
             Files.createDirectories(dir.resolve("work"));
             Files.createDirectories(dir.resolve("rootfs"));
         } catch (IOException e) {
-            throw new ImageException("prepare " + dir + ": " + e.getMessage(), e);
+            throw new ImageException("prepare " + dir + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
         mount(sys, lowers, dir);
         return dir.resolve("rootfs");
@@ -72,7 +72,7 @@ public final class Rootfs {
             try {
                 Files.createDirectories(dir.resolve("empty"));
             } catch (IOException e) {
-                throw new ImageException("prepare " + dir + ": " + e.getMessage(), e);
+                throw new ImageException("prepare " + dir + ": " + dev.nido.image.IoErrors.describe(e), e);
             }
         }
         // redirect_dir and metacopy off: the upper directory must stay a plain layer diff

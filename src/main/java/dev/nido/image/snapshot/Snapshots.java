@@ -127,7 +127,7 @@ public final class Snapshots {
             Files.deleteIfExists(dir.resolve(".lock-" + chainId.hex()));
             return fs;
         } catch (IOException e) {
-            throw new ImageException("snapshot " + chainId + ": " + e.getMessage(), e);
+            throw new ImageException("snapshot " + chainId + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 
@@ -146,7 +146,7 @@ public final class Snapshots {
                 }
             }
         } catch (IOException e) {
-            throw new ImageException("list " + dir + ": " + e.getMessage(), e);
+            throw new ImageException("list " + dir + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
         return out;
     }
@@ -183,7 +183,7 @@ public final class Snapshots {
                 }
             }
         } catch (IOException e) {
-            throw new ImageException("list " + dir + ": " + e.getMessage(), e);
+            throw new ImageException("list " + dir + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
         return n;
     }
@@ -202,7 +202,7 @@ public final class Snapshots {
                 throw new ImageException(what + ": " + out.strip());
             }
         } catch (IOException e) {
-            throw new ImageException(what + ": " + e.getMessage(), e);
+            throw new ImageException(what + ": " + dev.nido.image.IoErrors.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageException(what + ": interrupted", e);
@@ -221,7 +221,7 @@ public final class Snapshots {
                 throw new ImageException("remove " + p + ": " + out.strip());
             }
         } catch (IOException e) {
-            throw new ImageException("remove " + p + ": " + e.getMessage(), e);
+            throw new ImageException("remove " + p + ": " + dev.nido.image.IoErrors.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageException("remove " + p + ": interrupted", e);

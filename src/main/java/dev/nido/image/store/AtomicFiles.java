@@ -31,7 +31,7 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the temp file is garbage a prune removes
             }
-            throw new ImageException("write " + file + ": " + e.getMessage(), e);
+            throw new ImageException("write " + file + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 

@@ -65,7 +65,7 @@ public final class ContentStore {
             return new ImageException("blob " + d + " is not in the store " + blobs
                     + " (pull the image again; 'nido system check' lists what is missing)", e);
         }
-        return new ImageException("blob " + d + ": " + e.getMessage(), e);
+        return new ImageException("blob " + d + ": " + dev.nido.image.IoErrors.describe(e), e);
     }
 
     /** Stores {@code content} and returns its digest. */
@@ -77,7 +77,7 @@ public final class ContentStore {
                 in.output().write(content);
                 in.commit();
             } catch (IOException e) {
-                throw new ImageException("store blob " + d + ": " + e.getMessage(), e);
+                throw new ImageException("store blob " + d + ": " + dev.nido.image.IoErrors.describe(e), e);
             }
         }
         return d;
@@ -109,7 +109,7 @@ public final class ContentStore {
             tmp = null;
             return got;
         } catch (IOException e) {
-            throw new ImageException("store blob " + (expected == null ? "" : expected + " ") + ": " + e.getMessage(), e);
+            throw new ImageException("store blob " + (expected == null ? "" : expected + " ") + ": " + dev.nido.image.IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -181,7 +181,7 @@ public final class ContentStore {
             Files.createDirectories(ingest);
             Files.createDirectories(blobs);
         } catch (IOException e) {
-            throw new ImageException("create " + ingest + ": " + e.getMessage(), e);
+            throw new ImageException("create " + ingest + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
         return Ingest.open(ingest.resolve(expected.hex() + ".partial"), path(expected), expected, size);
     }
@@ -190,7 +190,7 @@ public final class ContentStore {
         try {
             Files.deleteIfExists(path(d));
         } catch (IOException e) {
-            throw new ImageException("delete blob " + d + ": " + e.getMessage(), e);
+            throw new ImageException("delete blob " + d + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 
@@ -208,7 +208,7 @@ public final class ContentStore {
                 }
             }
         } catch (IOException e) {
-            throw new ImageException("list " + blobs + ": " + e.getMessage(), e);
+            throw new ImageException("list " + blobs + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
         return out;
     }
@@ -241,7 +241,7 @@ public final class ContentStore {
         try (Stream<Path> s = Files.list(ingest)) {
             return s.toList();
         } catch (IOException e) {
-            throw new ImageException("list " + ingest + ": " + e.getMessage(), e);
+            throw new ImageException("list " + ingest + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 }

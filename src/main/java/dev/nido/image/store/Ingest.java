@@ -85,7 +85,7 @@ public final class Ingest implements AutoCloseable {
                     // nothing more to do
                 }
             }
-            throw new ImageException("open " + partial + ": " + e.getMessage(), e);
+            throw new ImageException("open " + partial + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 

@@ -44,7 +44,7 @@ public final class StoreLock implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            throw new ImageException("lock " + file + ": " + e.getMessage(), e);
+            throw new ImageException("lock " + file + ": " + dev.nido.image.IoErrors.describe(e), e);
         }
     }
 

@@ -36,7 +36,7 @@ public final class TemplateRunner {
                     + options.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat),
                     ref);
         } catch (IOException e) {
-            throw new ImageException("template " + t.name() + ": " + e.getMessage(), e);
+            throw new ImageException("template " + t.name() + ": " + dev.nido.image.IoErrors.describe(e), e);
         } finally {
             if (scratch != null) {
                 removeTree(scratch);
