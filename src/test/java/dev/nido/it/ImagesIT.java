@@ -162,6 +162,12 @@ class ImagesIT {
         assertThat(m.resolve("bin/busybox")).isRegularFile();
         Cli.raw(null, List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", other.toString(), "image", "unmount",
                 m.toString()));
+        // an OCI layout directory both ways: nido writes one, skopeo copies it (recompressing), nido reads that
+        Path layout = dir.resolve("layout");
+        ok("save", "--format", "oci-dir", "-o", layout.toString(), "mine:1");
+        sh("skopeo copy -q oci:" + layout + ":docker.io/library/mine:1 oci:" + dir.resolve("layout2") + ":again/mine:2");
+        assertThat(ok("load", "-i", dir.resolve("layout2").toString()).out()).contains("again/mine:2");
+        assertThat(ok("image", "inspect", "again/mine:2").out()).contains("imported");
     }
 
     @Test

@@ -44,14 +44,17 @@ final class ArchiveVerbs {
             List.of("IMAGE"), List.of(), null), ArchiveVerbs::export);
 
     static final EngineVerb SAVE = new EngineVerb(new CommandSpec("save", List.of(
-            "Write images to a tar: an OCI image layout (oci-archive) or docker save's format.", "", "Examples:",
-            "  nido save -o busybox.tar busybox", "  nido save --format docker busybox | docker load"),
+            "Write images to a tar: an OCI image layout (oci-archive) or docker save's format; or to an OCI",
+            "image layout directory (--format oci-dir).", "", "Examples:",
+            "  nido save -o busybox.tar busybox", "  nido save --format docker busybox | docker load",
+            "  nido save --format oci-dir -o ./layout busybox && skopeo inspect oci:./layout:docker.io/library/busybox:latest"),
             List.of(Opt.value("FILE", "write here instead of standard output", "--output", "-o"),
-                    Opt.value("FORMAT", "oci or docker", "--format").withDefault("oci"), ImageVerbs.PLATFORM),
+                    Opt.value("FORMAT", "oci, docker or oci-dir", "--format").withDefault("oci"), ImageVerbs.PLATFORM),
             List.of("IMAGE"), List.of(), "MORE"), ArchiveVerbs::save);
 
     static final EngineVerb LOAD = new EngineVerb(new CommandSpec("load", List.of(
-            "Read images from an oci-archive or docker save tar (plain or compressed).", "", "Examples:",
+            "Read images from an oci-archive or docker save tar (plain or compressed), or an OCI image layout",
+            "directory.", "", "Examples:",
             "  nido load -i busybox.tar", "  docker save alpine | nido load", "  nido load -i app.tar myapp:1"),
             List.of(Opt.value("FILE", "read this instead of standard input", "--input", "-i")),
             List.of(), List.of("NAME"), null), ArchiveVerbs::load);
@@ -103,17 +106,25 @@ final class ArchiveVerbs {
 
     private static int save(Parsed a, EngineCli top) throws IOException {
         ImageStore store = top.context().images();
-        ArchiveSave.Format format = switch (a.value("--format")) {
-            case "oci" -> ArchiveSave.Format.OCI;
-            case "docker" -> ArchiveSave.Format.DOCKER;
-            default -> throw new IllegalArgumentException("--format " + a.value("--format") + ": expected oci or docker");
-        };
         List<Image> images = new ArrayList<>();
         List<String> names = new ArrayList<>(List.of(a.positional(0)));
         names.addAll(a.restFrom(1));
         for (String n : names) {
             images.add(store.resolve(n, ImageVerbs.platform(a)));
         }
+        if ("oci-dir".equals(a.value("--format"))) {
+            if (a.value("--output") == null) {
+                throw new IllegalArgumentException("--format oci-dir needs -o DIR");
+            }
+            ArchiveSave.saveDirectory(store, images, Path.of(a.value("--output")));
+            return 0;
+        }
+        ArchiveSave.Format format = switch (a.value("--format")) {
+            case "oci" -> ArchiveSave.Format.OCI;
+            case "docker" -> ArchiveSave.Format.DOCKER;
+            default -> throw new IllegalArgumentException("--format " + a.value("--format")
+                    + ": expected oci, docker or oci-dir");
+        };
         try (OutputStream out = output(a.value("--output"))) {
             ArchiveSave.save(store, images, format, out);
         }
@@ -122,6 +133,12 @@ final class ArchiveVerbs {
 
     private static int load(Parsed a, EngineCli top) throws IOException {
         String file = a.value("--input");
+        if (file != null && Files.isDirectory(Path.of(file))) {
+            for (String n : ArchiveLoad.loadDirectory(top.context().images(), Path.of(file), a.positional(0))) {
+                System.out.println("Loaded image: " + n);
+            }
+            return 0;
+        }
         try (InputStream in = input(file)) {
             for (String n : ArchiveLoad.load(top.context().images(), in, file == null ? "standard input" : file,
                     a.positional(0))) {

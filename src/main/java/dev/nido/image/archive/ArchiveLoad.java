@@ -80,6 +80,39 @@ public final class ArchiveLoad {
         }
     }
 
+    /** An OCI image layout directory (what skopeo copy oci:DIR writes): its blobs, then its names. */
+    public static List<String> loadDirectory(ImageStore store, java.nio.file.Path dir, String name) {
+        String label = dir.toString();
+        if (!java.nio.file.Files.isRegularFile(dir.resolve("index.json"))) {
+            throw new ImageException(label + ": not an OCI image layout (no index.json)");
+        }
+        try (StoreLock writing = store.writing();
+             java.util.stream.Stream<java.nio.file.Path> blobs = java.nio.file.Files.list(dir.resolve("blobs/sha256"))) {
+            Map<String, Digest> files = new HashMap<>();
+            Set<Digest> added = new LinkedHashSet<>();
+            for (java.nio.file.Path b : blobs.toList()) {
+                Digest expected = Digest.parse("sha256:" + b.getFileName(), label + ": " + b);
+                boolean had = store.content().has(expected);
+                try (InputStream in = java.nio.file.Files.newInputStream(b)) {
+                    store.content().put(in, expected, java.nio.file.Files.size(b));
+                }
+                if (!had) {
+                    added.add(expected);
+                }
+            }
+            byte[] index = java.nio.file.Files.readAllBytes(dir.resolve("index.json"));
+            files.put("index.json", store.content().put(index));
+            try {
+                return ociLayout(store, files, label, name);
+            } catch (ImageException e) {
+                added.forEach(store.content()::delete);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ImageException(label + ": " + dev.nido.image.IoErrors.describe(e), e);
+        }
+    }
+
     private static List<String> ociLayout(ImageStore store, Map<String, Digest> files, String label, String name) {
         ImageIndex index = json(store, files.get("index.json"), ImageIndex.class, label + ": index.json");
         List<String> out = new ArrayList<>();

@@ -45,6 +45,34 @@ public final class ArchiveSave {
         }
     }
 
+    /** The images as an OCI image layout directory (skopeo's {@code oci:DIR}); DIR must be new or empty. */
+    public static void saveDirectory(ImageStore store, List<Image> images, java.nio.file.Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir.resolve("blobs/sha256"));
+            ImageStore out = new ImageStore(dir);
+            for (Image img : images) {
+                for (Digest d : blobsOf(img)) {
+                    java.nio.file.Path to = out.content().path(d);
+                    if (!java.nio.file.Files.exists(to)) {
+                        java.nio.file.Files.copy(store.content().path(d), to);
+                    }
+                }
+                out.tag(Reference.parse(img.name() == null ? img.id().toString() : img.name()), img.top());
+            }
+        } catch (IOException e) {
+            throw new ImageException("save to " + dir + ": " + dev.nido.image.IoErrors.describe(e), e);
+        }
+    }
+
+    private static Set<Digest> blobsOf(Image img) {
+        Set<Digest> blobs = new LinkedHashSet<>();
+        blobs.add(Digest.parse(img.top().digest(), "image"));
+        blobs.add(Digest.parse(img.manifestDescriptor().digest(), "image"));
+        blobs.add(img.id());
+        img.layers().forEach(l -> blobs.add(Digest.parse(l.digest(), "layer")));
+        return blobs;
+    }
+
     private static void oci(ImageStore store, List<Image> images, TarWriter tar) {
         Set<Digest> blobs = new LinkedHashSet<>();
         List<Descriptor> manifests = new ArrayList<>();
