@@ -31,6 +31,9 @@ public final class EngineCli {
     static final Map<String, EngineVerb> VERBS = new LinkedHashMap<>();
 
     static {
+        for (EngineVerb v : ContainerVerbs.ALL) {
+            VERBS.put(v.spec().name(), v);
+        }
         for (EngineVerb v : ImageVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
@@ -139,6 +142,7 @@ public final class EngineCli {
             case ImageException e -> e.getMessage();
             case SpecException e -> e.getMessage();
             case dev.nido.runtime.ContainerException e -> e.getMessage();
+            case dev.nido.engine.EngineException e -> e.getMessage();
             case dev.nido.linux.LinuxException e -> e.getMessage();
             case IllegalArgumentException e -> e.getMessage();
             case java.nio.file.NoSuchFileException e -> e.getFile() + ": no such file or directory";

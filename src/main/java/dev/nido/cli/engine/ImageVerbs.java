@@ -160,12 +160,17 @@ final class ImageVerbs {
     private static int prune(Parsed a, EngineCli top) {
         long freed = top.context().images().prune();
         java.util.Set<dev.nido.image.store.Digest> inUse = new java.util.HashSet<>();
-        java.nio.file.Path mounts = MountVerbs.mountsDir(top);
-        if (java.nio.file.Files.isDirectory(mounts)) {
-            try (var s = java.nio.file.Files.list(mounts)) {
-                s.forEach(d -> inUse.addAll(dev.nido.image.snapshot.Rootfs.layers(d)));
-            } catch (java.io.IOException e) {
-                throw new ImageException("list " + mounts + ": " + e.getMessage(), e);
+        // what image mounts and containers use stays, even when their image's name is gone
+        for (java.nio.file.Path users : List.of(MountVerbs.mountsDir(top), top.context().root().resolve("containers"))) {
+            if (java.nio.file.Files.isDirectory(users)) {
+                try (var s = java.nio.file.Files.list(users)) {
+                    s.forEach(d -> {
+                        inUse.addAll(dev.nido.image.snapshot.Rootfs.layers(d));
+                        inUse.addAll(dev.nido.image.snapshot.Rootfs.layers(d.resolve("fs")));
+                    });
+                } catch (java.io.IOException e) {
+                    throw new ImageException("list " + users + ": " + e.getMessage(), e);
+                }
             }
         }
         int snaps = new dev.nido.image.snapshot.Snapshots(top.context().images()).prune(inUse);

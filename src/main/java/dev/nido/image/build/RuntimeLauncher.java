@@ -13,11 +13,11 @@ import java.util.Map;
  * .../target/nido.jar} or {@code .../lib/nido.jar} → {@code .../bin/nido-runtime}). The build runs
  * RUN steps through it as an external program, exactly as podman runs crun.
  */
-final class RuntimeLauncher {
+public final class RuntimeLauncher {
     private RuntimeLauncher() {
     }
 
-    static Path find() {
+    public static Path find() {
         return find(System.getProperty("nido.runtime"), System.getenv(), codeLocation());
     }
 

@@ -13,16 +13,16 @@ import java.util.List;
  * name) turned into ids with the image's own {@code /etc/passwd} and {@code /etc/group}, read
  * inside its root filesystem.
  */
-final class Users {
+public final class Users {
     /** Resolved ids; {@code groups} the user's supplementary groups (from /etc/group). */
-    record Ids(long uid, long gid, List<Long> groups) {
+    public record Ids(long uid, long gid, List<Long> groups) {
     }
 
     private Users() {
     }
 
     /** {@code spec} for a process (USER): a user without a group gets its passwd group and its groups. */
-    static Ids resolve(Path rootfs, String spec) {
+    public static Ids resolve(Path rootfs, String spec) {
         int colon = spec.indexOf(':');
         String user = colon < 0 ? spec : spec.substring(0, colon);
         String group = colon < 0 ? null : spec.substring(colon + 1);

@@ -92,6 +92,12 @@ public final class Rootfs {
 
     /** Unmounts (lazily if busy) and removes the directory. */
     public static void remove(Syscalls sys, Path dir) {
+        unmount(sys, dir);
+        Snapshots.removeTree(dir);
+    }
+
+    /** Unmounts the root filesystem, keeping its changes in the upper directory (a stopped container). */
+    public static void unmount(Syscalls sys, Path dir) {
         Path mnt = dir.resolve("rootfs");
         if (mounted(mnt)) {
             try {
@@ -100,7 +106,6 @@ public final class Rootfs {
                 sys.umount(mnt, 2); // MNT_DETACH: gone once its last user is
             }
         }
-        Snapshots.removeTree(dir);
     }
 
     /** Whether {@code dir} holds a copied root filesystem (no mount, no upper directory). */

@@ -1,0 +1,227 @@
+package dev.nido.cli.engine;
+
+import dev.nido.cli.args.CommandSpec;
+import dev.nido.cli.args.Opt;
+import dev.nido.cli.args.Parsed;
+import dev.nido.engine.ContainerInfo;
+import dev.nido.engine.Containers;
+import dev.nido.engine.EngineException;
+import dev.nido.engine.RunCommand;
+import dev.nido.engine.RunOptions;
+import dev.nido.image.template.TemplateRunner;
+import dev.nido.linux.Syscalls;
+import dev.nido.oci.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** run (foreground), ps, rm: the first of the engine's container commands. */
+final class ContainerVerbs {
+    static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
+            "Run a command in a new container from an image, in the foreground; the exit status is the command's.",
+            "", "Examples:", "  nido run --rm busybox echo hello          (busybox is made offline from its template)",
+            "  nido run --rm -e GREETING=hi -w /tmp busybox sh -c 'echo $GREETING from $(pwd)'",
+            "  nido run --rm -v /srv/data:/data:ro --memory 64m --pids-limit 50 busybox ls /data",
+            "  nido run -it --rm busybox sh"),
+            List.of(Opt.flag("remove the container when it exits", "--rm"),
+                    Opt.value("NAME", "container name (unique)", "--name"),
+                    Opt.repeated("KEY[=VALUE]", "environment variable", "--env", "-e"),
+                    Opt.value("FILE", "environment variables, one KEY=VALUE a line", "--env-file"),
+                    Opt.value("DIR", "working directory", "--workdir", "-w"),
+                    Opt.value("USER[:GROUP]", "user (name or number)", "--user", "-u"),
+                    Opt.value("NAME", "host name (default: the id's first 12 characters)", "--hostname"),
+                    Opt.value("CMD", "replace the image's ENTRYPOINT ('' for none)", "--entrypoint"),
+                    Opt.repeated("HOST:CONTAINER[:ro]", "bind mount", "--volume", "-v"),
+                    Opt.repeated("PATH[:OPTS]", "a tmpfs", "--tmpfs"),
+                    Opt.flag("read-only root filesystem", "--read-only"),
+                    Opt.flag("keep standard input open (with -t: an interactive terminal)", "--interactive", "-i"),
+                    Opt.flag("a terminal for the container", "--tty", "-t"),
+                    Opt.flag("-i and -t together", "-it"),
+                    Opt.value("MODE", "none (loopback only, the default until bridge networks exist) or host",
+                            "--network").withDefault("none"),
+                    Opt.value("SIZE", "memory limit (e.g. 64m, 1g)", "--memory", "-m"),
+                    Opt.value("N", "most processes at once", "--pids-limit"),
+                    Opt.value("CPUS", "CPU time, e.g. 0.5", "--cpus"),
+                    Opt.value("SHARES", "relative CPU weight (1024 = normal)", "--cpu-shares"),
+                    Opt.value("LIST", "CPUs allowed, e.g. 0-1", "--cpuset-cpus"),
+                    Opt.repeated("CAP", "add a capability (NET_ADMIN, ALL)", "--cap-add"),
+                    Opt.repeated("CAP", "drop a capability", "--cap-drop"),
+                    Opt.flag("all capabilities, no seccomp filter, no no_new_privs", "--privileged"),
+                    Opt.repeated("KEY=VALUE", "annotation on the container", "--label", "-l")),
+            List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::run);
+
+    static final EngineVerb PS = new EngineVerb(new CommandSpec("ps", List.of(
+            "List containers (running ones; -a: all).", "", "Examples:", "  nido ps -a", "  nido ps -a --format json"),
+            List.of(Opt.flag("all containers, not only running ones", "--all", "-a"),
+                    Opt.flag("only ids", "--quiet", "-q"), ImageVerbs.FORMAT),
+            List.of(), List.of(), null), ContainerVerbs::ps);
+
+    static final EngineVerb RM = new EngineVerb(new CommandSpec("rm", List.of(
+            "Remove containers (their root filesystem changes go with them).", "", "Example:", "  nido rm -f web"),
+            List.of(Opt.flag("remove a running container too (it is killed)", "--force", "-f")),
+            List.of("CONTAINER"), List.of(), "MORE"), ContainerVerbs::rm);
+
+    static final List<EngineVerb> ALL = List.of(RUN, PS, RM);
+
+    private ContainerVerbs() {
+    }
+
+    private static Containers containers(EngineCli top) {
+        return new Containers(top.context().root());
+    }
+
+    private static int run(Parsed a, EngineCli top) throws java.io.IOException {
+        List<String> env = new java.util.ArrayList<>(a.all("--env"));
+        if (a.value("--env-file") != null) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.value("--env-file")))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    env.add(line.strip());
+                }
+            }
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String l : a.all("--label")) {
+            int eq = l.indexOf('=');
+            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        String network = a.value("--network");
+        if (!network.equals("none") && !network.equals("host")) {
+            throw new EngineException("--network " + network + ": expected none or host (bridge networks are not"
+                    + " there yet)");
+        }
+        boolean tty = a.flag("--tty") || a.flag("-it");
+        RunOptions o = new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
+                a.value("--workdir"), a.value("--user"), a.value("--hostname"), a.all("--volume"), a.all("--tmpfs"),
+                a.flag("--read-only"), tty, network, Sizes.bytes(a.value("--memory"), "--memory"),
+                Sizes.number(a.value("--pids-limit"), "--pids-limit"), Sizes.fraction(a.value("--cpus"), "--cpus"),
+                Sizes.number(a.value("--cpu-shares"), "--cpu-shares"), a.value("--cpuset-cpus"), a.all("--cap-add"),
+                a.all("--cap-drop"), a.flag("--privileged"), a.flag("--rm"), labels);
+        RunCommand cmd = new RunCommand(top.context().images(), containers(top), Syscalls.real(),
+                TemplateRunner.defaultCache(dev.nido.runtime.Identity.uid(), System.getenv(),
+                        System.getProperty("user.home")));
+        return cmd.run(a.positional(0), o, System.err::println);
+    }
+
+    private static int ps(Parsed a, EngineCli top) {
+        Containers cs = containers(top);
+        boolean json = "json".equals(a.value("--format"));
+        Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
+        for (ContainerInfo c : cs.list()) {
+            boolean running = "running".equals(c.status()) && cs.active(c);
+            if (!a.flag("--all") && !running) {
+                continue;
+            }
+            String status = running ? "Up" : c.exitCode() == null ? "Created" : "Exited (" + c.exitCode() + ")";
+            String command = String.join(" ", c.command());
+            if (a.flag("--quiet")) {
+                System.out.println(c.id().substring(0, 12));
+            } else if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("Id", c.id());
+                m.put("Names", List.of(c.name()));
+                m.put("Image", c.image());
+                m.put("ImageID", c.imageId());
+                m.put("Command", c.command());
+                m.put("Created", c.created());
+                m.put("State", running ? "running" : c.exitCode() == null ? "created" : "exited");
+                m.put("ExitCode", c.exitCode());
+                System.out.println(new String(Json.writeCompact(m), StandardCharsets.UTF_8));
+            } else {
+                t.row(c.id().substring(0, 12), c.image(), command.length() > 30 ? command.substring(0, 29) + "…"
+                        : command, c.created(), status, c.name());
+            }
+        }
+        if (!json && !a.flag("--quiet")) {
+            t.print(System.out);
+        }
+        return 0;
+    }
+
+    private static int rm(Parsed a, EngineCli top) {
+        RunCommand cmd = new RunCommand(top.context().images(), containers(top), Syscalls.real(), null);
+        List<String> refs = new java.util.ArrayList<>(List.of(a.positional(0)));
+        refs.addAll(a.restFrom(1));
+        int code = 0;
+        for (String r : refs) {
+            try {
+                cmd.rm(r, a.flag("--force"));
+                System.out.println(r);
+            } catch (EngineException e) {
+                System.err.println("nido: " + e.getMessage());
+                code = 1;
+            }
+        }
+        return code;
+    }
+
+    /** Sizes and numbers in flags. */
+    static final class Sizes {
+        private Sizes() {
+        }
+
+        static Long bytes(String v, String flag) {
+            if (v == null) {
+                return null;
+            }
+            String s = v.strip().toLowerCase(java.util.Locale.ROOT);
+            long mult = 1;
+            char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+            if (last == 'b') {
+                s = s.substring(0, s.length() - 1);
+                last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+            }
+            switch (last) {
+                case 'k' -> mult = 1L << 10;
+                case 'm' -> mult = 1L << 20;
+                case 'g' -> mult = 1L << 30;
+                default -> {
+                    if (!Character.isDigit(last)) {
+                        throw new EngineException(flag + " " + v + ": expected a number with an optional unit b, k, m"
+                                + " or g (e.g. 64m)");
+                    }
+                }
+            }
+            if (mult > 1) {
+                s = s.substring(0, s.length() - 1);
+            }
+            try {
+                long n = Long.parseLong(s);
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return Math.multiplyExact(n, mult);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new EngineException(flag + " " + v + ": expected a positive number with an optional unit b, k,"
+                        + " m or g (e.g. 64m)");
+            }
+        }
+
+        static Long number(String v, String flag) {
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                throw new EngineException(flag + " " + v + ": expected a whole number");
+            }
+        }
+
+        static Double fraction(String v, String flag) {
+            if (v == null) {
+                return null;
+            }
+            try {
+                double d = Double.parseDouble(v.strip());
+                if (!(d > 0)) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new EngineException(flag + " " + v + ": expected a positive number such as 0.5");
+            }
+        }
+    }
+}

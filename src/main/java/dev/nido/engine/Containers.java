@@ -1,0 +1,116 @@
+package dev.nido.engine;
+
+import dev.nido.image.store.AtomicFiles;
+import dev.nido.image.store.StoreLock;
+import dev.nido.oci.Json;
+import dev.nido.oci.SpecException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The engine's containers under {@code ROOT/containers/ID/}: {@code container.json}, the OCI
+ * bundle ({@code bundle/config.json}) and the root filesystem ({@code fs/}). Names are unique,
+ * checked and claimed under {@code ROOT/containers.lock}; the runtime's own state lives in
+ * {@code ROOT/runtime}, as runc's {@code --root}.
+ */
+public final class Containers {
+    private final Path root;
+    private final Path dir;
+
+    public Containers(Path root) {
+        this.root = root;
+        this.dir = root.resolve("containers");
+    }
+
+    public Path dir(String id) {
+        return dir.resolve(id);
+    }
+
+    public Path runtimeRoot() {
+        return root.resolve("runtime");
+    }
+
+    /** Claims a name (or makes one) and writes the first record; fails if the name is taken. */
+    public ContainerInfo create(String name, String image, String imageId, List<String> command) {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String id = HexFormat.of().formatHex(raw);
+        String n = name != null ? name : "nido_" + id.substring(0, 8);
+        if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new EngineException("--name " + n + ": use letters, digits, _ . - (starting with a letter or digit)");
+        }
+        try (StoreLock l = StoreLock.acquire(root.resolve("containers.lock"))) {
+            for (ContainerInfo c : list()) {
+                if (c.name().equals(n)) {
+                    throw new EngineException("the container name \"" + n + "\" is already in use by " + c.id()
+                            .substring(0, 12) + " (remove it with nido rm " + n + ", or choose another --name)");
+                }
+            }
+            ContainerInfo info = new ContainerInfo(id, n, image, imageId, command,
+                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "created",
+                    null, null);
+            Files.createDirectories(dir(id));
+            save(info);
+            return info;
+        } catch (IOException e) {
+            throw new EngineException("create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void save(ContainerInfo c) {
+        AtomicFiles.write(dir(c.id()).resolve("container.json"), Json.writePretty(c));
+    }
+
+    public List<ContainerInfo> list() {
+        List<ContainerInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                Path f = p.resolve("container.json");
+                if (Files.isRegularFile(f)) {
+                    try {
+                        out.add(Json.read(Files.readAllBytes(f), ContainerInfo.class, f.toString()));
+                    } catch (SpecException e) {
+                        // a damaged record: nido system check reports it
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException("list " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** By name, full id or id prefix (at least 4 characters). */
+    public ContainerInfo find(String ref) {
+        ContainerInfo hit = null;
+        for (ContainerInfo c : list()) {
+            if (c.name().equals(ref) || c.id().equals(ref)) {
+                return c;
+            }
+            if (ref.length() >= 4 && c.id().startsWith(ref)) {
+                if (hit != null) {
+                    throw new EngineException("container id prefix \"" + ref + "\" is ambiguous: give more characters");
+                }
+                hit = c;
+            }
+        }
+        if (hit == null) {
+            throw new EngineException("no such container: " + ref + " (nido ps -a lists them)");
+        }
+        return hit;
+    }
+
+    /** Whether the runtime still knows the container (it is running, or its run was killed). */
+    public boolean active(ContainerInfo c) {
+        return Files.exists(runtimeRoot().resolve(c.id()));
+    }
+}

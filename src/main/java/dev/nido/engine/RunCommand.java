@@ -1,0 +1,99 @@
+package dev.nido.engine;
+
+import dev.nido.image.ImageException;
+import dev.nido.image.snapshot.Rootfs;
+import dev.nido.image.snapshot.Snapshots;
+import dev.nido.image.store.Image;
+import dev.nido.image.store.ImageStore;
+import dev.nido.image.template.TemplateRunner;
+import dev.nido.image.template.Templates;
+import dev.nido.linux.Syscalls;
+import dev.nido.oci.Platform;
+import dev.nido.oci.RuntimeSpec;
+import dev.nido.oci.SpecReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * {@code nido run} in the foreground: the image's root filesystem (an overlay of its shared
+ * snapshots), a bundle whose config.json comes from the image and the flags, then
+ * {@code nido-runtime run}; the exit status is the container's. With {@code --rm} nothing is kept.
+ */
+public final class RunCommand {
+    private final ImageStore images;
+    private final Containers containers;
+    private final Syscalls sys;
+    private final Path cacheRoot;
+
+    public RunCommand(ImageStore images, Containers containers, Syscalls sys, Path cacheRoot) {
+        this.images = images;
+        this.containers = containers;
+        this.sys = sys;
+        this.cacheRoot = cacheRoot;
+    }
+
+    public int run(String imageName, RunOptions o, Consumer<String> log) {
+        Image image = image(imageName, log);
+        ContainerInfo info = containers.create(o.name(), image.name() == null ? imageName
+                : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command());
+        Path dir = containers.dir(info.id());
+        Runtime runtime = new Runtime(containers.runtimeRoot());
+        boolean removed = false;
+        try {
+            Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
+            RuntimeSpec spec = SpecFromImage.build(image, o, rootfs, info.id());
+            Path bundle = Files.createDirectories(dir.resolve("bundle"));
+            Files.write(bundle.resolve("config.json"), SpecReader.write(spec));
+            containers.save(info.running());
+            int code = runtime.run(bundle, info.id());
+            containers.save(info.exited(code, java.time.Instant.now().truncatedTo(
+                    java.time.temporal.ChronoUnit.SECONDS).toString()));
+            if (o.remove()) {
+                remove(info, runtime);
+                removed = true;
+            } else {
+                runtime.deleteForce(info.id());
+                Rootfs.unmount(sys, dir.resolve("fs")); // its changes stay in the upper directory
+            }
+            return code;
+        } catch (IOException e) {
+            throw new EngineException("container " + info.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (!removed && o.remove()) {
+                remove(info, runtime);
+            }
+        }
+    }
+
+    /** The image, made from its template when it is a template's default name and not stored yet (offline start). */
+    private Image image(String name, Consumer<String> log) {
+        try {
+            return images.resolve(name, Platform.host());
+        } catch (ImageException e) {
+            if (name.equals("busybox") || name.equals("busybox:latest")) {
+                log.accept("image busybox is not in the store: making it from the busybox template");
+                return TemplateRunner.create(images, Templates.byName("busybox"), java.util.Map.of(), null, cacheRoot,
+                        log);
+            }
+            throw new EngineException(e.getMessage() + "; nido pull " + name + " fetches it from a registry");
+        }
+    }
+
+    void remove(ContainerInfo info, Runtime runtime) {
+        runtime.deleteForce(info.id());
+        Rootfs.remove(sys, containers.dir(info.id()).resolve("fs"));
+        dev.nido.image.snapshot.Snapshots.removeTree(containers.dir(info.id()));
+    }
+
+    /** {@code nido rm}: refuses a running container unless forced. */
+    public void rm(String ref, boolean force) {
+        ContainerInfo c = containers.find(ref);
+        if (containers.active(c) && "running".equals(c.status()) && !force) {
+            throw new EngineException("container " + c.name() + " is running: stop it first, or nido rm -f " + c.name());
+        }
+        remove(c, new Runtime(containers.runtimeRoot()));
+    }
+}

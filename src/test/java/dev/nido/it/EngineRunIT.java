@@ -1,0 +1,133 @@
+package dev.nido.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code nido run} in the foreground, as the README's first commands use it: an empty store and
+ * no network, the exit status passed through, flags reaching the container, a built image run,
+ * names, and nothing left behind (mounts, cgroups, runtime state).
+ */
+class EngineRunIT {
+    private Path dir;
+    private Path root;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createTempDirectory("nido-engine-run-");
+        root = dir.resolve("store");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (Files.isDirectory(root.resolve("containers"))) {
+            try (Stream<Path> s = Files.list(root.resolve("containers"))) {
+                for (Path c : s.toList()) {
+                    nido("rm", "-f", c.getFileName().toString());
+                }
+            }
+        }
+        assertThat(Sandbox.hostMountsUnder(dir)).as("mounts left").isEmpty();
+        Sandbox.deleteTree(dir);
+    }
+
+    private Cli.Result nido(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", root.toString()));
+        cmd.addAll(List.of(args));
+        return Cli.raw(null, cmd);
+    }
+
+    private void assertNothingLeftOf(String name) throws IOException {
+        assertThat(Sandbox.hostMountsUnder(root)).isEmpty();
+        Path runtime = root.resolve("runtime");
+        if (Files.isDirectory(runtime)) {
+            try (Stream<Path> s = Files.list(runtime)) {
+                assertThat(s.toList()).as("runtime state of " + name).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theReadmesFirstRunWorksOnAnEmptyStoreWithoutNetwork() throws IOException {
+        Cli.Result r = nido("run", "--rm", "busybox", "echo", "hello");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("hello\n");
+        assertThat(r.err()).contains("busybox template");
+        assertThat(nido("ps", "-a", "-q").out()).isEmpty(); // --rm kept nothing
+        try (Stream<Path> s = Files.exists(root.resolve("containers")) ? Files.list(root.resolve("containers"))
+                : Stream.empty()) {
+            assertThat(s.toList()).isEmpty();
+        }
+        assertNothingLeftOf("the --rm container");
+    }
+
+    @Test
+    void exitStatusEnvWorkdirVolumesAndLimitsReachTheContainer() throws IOException {
+        Path vol = Files.createDirectories(dir.resolve("vol"));
+        Files.writeString(vol.resolve("f"), "from the host\n");
+        Cli.Result r = nido("run", "--name", "probe", "-e", "GREETING=hi", "-w", "/tmp", "-v", vol + ":/data:ro",
+                "--memory", "64m", "--pids-limit", "20", "--hostname", "box1", "busybox", "sh", "-c",
+                "echo $GREETING $(pwd) $(hostname); cat /data/f; touch /data/x 2>/dev/null || echo ro;"
+                        + " cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max;"
+                        + " exit 7");
+        assertThat(r.code()).as(r.toString()).isEqualTo(7);
+        assertThat(r.out()).contains("hi /tmp box1", "from the host", "ro", "67108864");
+        assertThat(vol.resolve("x")).doesNotExist();
+        Cli.Result ps = nido("ps", "-a");
+        assertThat(ps.out()).contains("probe").contains("Exited (7)").contains("busybox:latest");
+        assertThat(nido("ps").out()).doesNotContain("probe"); // not running
+        assertNothingLeftOf("probe");
+        Cli.Result same = nido("run", "--name", "probe", "busybox", "true");
+        assertThat(same.code()).isEqualTo(125);
+        assertThat(same.err()).contains("\"probe\" is already in use");
+        assertThat(nido("rm", "probe").code()).isZero();
+        assertThat(nido("ps", "-a").out()).doesNotContain("probe");
+        assertThat(Files.list(root.resolve("containers")).toList()).isEmpty();
+    }
+
+    @Test
+    void aBuiltImageRuns() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("Containerfile"), """
+                FROM template:busybox
+                RUN echo 'built and run' > /greeting
+                CMD ["cat", "/greeting"]
+                """);
+        Cli.Result b = nido("build", "-t", "greeter:1", ctx.toString());
+        assertThat(b.code()).as(b.toString()).isZero();
+        Cli.Result r = nido("run", "--rm", "greeter:1");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("built and run\n");
+    }
+
+    @Test
+    void badInputGetsOneClearErrorAndLeavesNothingHalfMade() throws IOException {
+        assertThat(nido("image", "create", "--template", "busybox").code()).isZero();
+        Cli.Result unknown = nido("run", "--rm", "nosuchimage", "true");
+        assertThat(unknown.code()).isEqualTo(125);
+        assertThat(unknown.err()).contains("nosuchimage").contains("nido pull").doesNotContain("Exception");
+        Cli.Result unit = nido("run", "--rm", "--memory", "64x", "busybox", "true");
+        assertThat(unit.code()).isEqualTo(125);
+        assertThat(unit.err()).contains("--memory 64x").contains("64m");
+        Cli.Result vol = nido("run", "--rm", "-v", dir.resolve("missing") + ":/m", "busybox", "true");
+        assertThat(vol.code()).isEqualTo(125);
+        assertThat(vol.err()).contains("does not exist");
+        Cli.Result net = nido("run", "--rm", "--network", "bridge", "busybox", "true");
+        assertThat(net.err()).contains("none or host");
+        Cli.Result cap = nido("run", "--rm", "--cap-add", "FLY", "busybox", "true");
+        assertThat(cap.err()).contains("unknown capability");
+        assertThat(nido("rm", "nothere").err()).contains("no such container");
+        assertThat(nido("ps", "-a", "-q").out()).isEmpty();
+        assertNothingLeftOf("the refused runs");
+    }
+}
