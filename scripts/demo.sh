@@ -10,3 +10,6 @@ bundle=${NIDO_DEMO_BUNDLE:-/var/tmp/nido-demo}
 bash scripts/busybox-bundle.sh "$bundle" >/dev/null
 echo "+ bin/nido-runtime run --bundle $bundle nido-demo-$$"
 bin/nido-runtime run --bundle "$bundle" "nido-demo-$$"
+# The engine on the same machine, offline: the busybox image is made from its template on first use.
+echo "+ bin/nido run --rm busybox echo hello from nido run"
+bin/nido run --rm busybox echo hello from nido run
