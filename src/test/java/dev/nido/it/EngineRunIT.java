@@ -127,6 +127,11 @@ class EngineRunIT {
         Cli.Result cap = nido("run", "--rm", "--cap-add", "FLY", "busybox", "true");
         assertThat(cap.err()).contains("unknown capability");
         assertThat(nido("rm", "nothere").err()).contains("no such container");
+        Cli.Result missing = nido("run", "--rm", "busybox", "nosuchcmd");
+        assertThat(missing.code()).as(missing.toString()).isEqualTo(127);
+        assertThat(missing.err()).contains("nosuchcmd");
+        Cli.Result notExec = nido("run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notExec.code()).as(notExec.toString()).isEqualTo(126);
         assertThat(nido("ps", "-a", "-q").out()).isEmpty();
         assertNothingLeftOf("the refused runs");
     }
