@@ -27,12 +27,14 @@ public final class RunCommand {
     private final Containers containers;
     private final Syscalls sys;
     private final Path cacheRoot;
+    private final boolean explain;
 
-    public RunCommand(ImageStore images, Containers containers, Syscalls sys, Path cacheRoot) {
+    public RunCommand(ImageStore images, Containers containers, Syscalls sys, Path cacheRoot, boolean explain) {
         this.images = images;
         this.containers = containers;
         this.sys = sys;
         this.cacheRoot = cacheRoot;
+        this.explain = explain;
     }
 
     public int run(String imageName, RunOptions o, Consumer<String> log) {
@@ -40,7 +42,7 @@ public final class RunCommand {
         ContainerInfo info = containers.create(o.name(), image.name() == null ? imageName
                 : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command());
         Path dir = containers.dir(info.id());
-        Runtime runtime = new Runtime(containers.runtimeRoot());
+        Runtime runtime = new Runtime(containers.runtimeRoot(), explain);
         boolean removed = false;
         try {
             Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
@@ -94,6 +96,6 @@ public final class RunCommand {
         if (containers.active(c) && "running".equals(c.status()) && !force) {
             throw new EngineException("container " + c.name() + " is running: stop it first, or nido rm -f " + c.name());
         }
-        remove(c, new Runtime(containers.runtimeRoot()));
+        remove(c, new Runtime(containers.runtimeRoot(), explain));
     }
 }

@@ -12,13 +12,19 @@ final class Runtime {
     private final Path launcher;
     private final Path state;
 
-    Runtime(Path state) {
+    private final boolean explain;
+
+    Runtime(Path state, boolean explain) {
         this.launcher = RuntimeLauncher.find();
         this.state = state;
+        this.explain = explain;
     }
 
     private List<String> cmd(String... args) {
         List<String> c = new ArrayList<>(List.of(launcher.toString(), "--root", state.toString()));
+        if (explain && args[0].equals("run")) {
+            c.add("--explain");
+        }
         c.addAll(List.of(args));
         return c;
     }

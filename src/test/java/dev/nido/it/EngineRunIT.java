@@ -96,6 +96,23 @@ class EngineRunIT {
     }
 
     @Test
+    void explainPrintsEveryStepAsAShellCommandThenDoesIt() {
+        List<String> cmd = new ArrayList<>(List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", root.toString(),
+                "--explain", "run", "--rm", "--memory", "64m", "busybox", "echo", "done"));
+        Cli.Result r = Cli.raw(null, cmd);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("done\n");
+        String err = r.err();
+        int overlay = err.indexOf("+ mount -t overlay");
+        int limit = err.indexOf("67108864 >");
+        int pivot = err.indexOf("pivot_root");
+        assertThat(overlay).as(err).isNotNegative();
+        assertThat(limit).as(err).isGreaterThan(overlay);
+        assertThat(pivot).as(err).isGreaterThan(limit);
+        assertThat(err).contains("+ exec ");
+    }
+
+    @Test
     void aBuiltImageRuns() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Containerfile"), """

@@ -98,9 +98,9 @@ final class ContainerVerbs {
                 Sizes.number(a.value("--pids-limit"), "--pids-limit"), Sizes.fraction(a.value("--cpus"), "--cpus"),
                 Sizes.number(a.value("--cpu-shares"), "--cpu-shares"), a.value("--cpuset-cpus"), a.all("--cap-add"),
                 a.all("--cap-drop"), a.flag("--privileged"), a.flag("--rm"), labels);
-        RunCommand cmd = new RunCommand(top.context().images(), containers(top), Syscalls.real(),
+        RunCommand cmd = new RunCommand(top.context().images(), containers(top), top.sys(),
                 TemplateRunner.defaultCache(dev.nido.runtime.Identity.uid(), System.getenv(),
-                        System.getProperty("user.home")));
+                        System.getProperty("user.home")), top.explain());
         return cmd.run(a.positional(0), o, System.err::println);
     }
 
@@ -140,7 +140,7 @@ final class ContainerVerbs {
     }
 
     private static int rm(Parsed a, EngineCli top) {
-        RunCommand cmd = new RunCommand(top.context().images(), containers(top), Syscalls.real(), null);
+        RunCommand cmd = new RunCommand(top.context().images(), containers(top), top.sys(), null, false);
         List<String> refs = new java.util.ArrayList<>(List.of(a.positional(0)));
         refs.addAll(a.restFrom(1));
         int code = 0;

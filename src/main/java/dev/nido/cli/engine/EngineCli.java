@@ -25,6 +25,7 @@ public final class EngineCli {
             "  nido runtime run --bundle ./bundle box   (the runc-compatible runtime)"),
             List.of(Opt.value("DIR", "engine data (default: /var/lib/nido; NIDO_ROOT)", "--root"),
                     Opt.flag("log stack traces of errors", "--debug"),
+                    Opt.flag("print each kernel operation as the equivalent shell command, then do it", "--explain"),
                     Opt.flag("print the version", "--version", "-v")),
             List.of(), List.of(), "COMMAND");
 
@@ -135,6 +136,16 @@ public final class EngineCli {
             context = new EngineContext(root);
         }
         return context;
+    }
+
+    /** The kernel, printing every operation as a shell command first with --explain. */
+    dev.nido.linux.Syscalls sys() {
+        dev.nido.linux.Syscalls real = dev.nido.linux.Syscalls.real();
+        return explain() ? new dev.nido.linux.ExplainingSyscalls(real, line -> System.err.println("+ " + line)) : real;
+    }
+
+    boolean explain() {
+        return global != null && global.flag("--explain");
     }
 
     private int fail(Exception ex) {
