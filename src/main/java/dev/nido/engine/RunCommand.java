@@ -38,22 +38,50 @@ public final class RunCommand {
     }
 
     public int run(String imageName, RunOptions o, Consumer<String> log) {
+        ContainerInfo info = create(imageName, o, log);
+        return start(info, o.remove());
+    }
+
+    /** {@code nido create}: the record, the root filesystem and the bundle; nothing runs. */
+    public ContainerInfo create(String imageName, RunOptions o, Consumer<String> log) {
         Image image = image(imageName, log);
         ContainerInfo info = containers.create(o.name(), image.name() == null ? imageName
                 : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command());
         Path dir = containers.dir(info.id());
-        Runtime runtime = new Runtime(containers.runtimeRoot(), explain);
-        boolean removed = false;
         try {
             Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
             RuntimeSpec spec = SpecFromImage.build(image, o, rootfs, info.id());
             Path bundle = Files.createDirectories(dir.resolve("bundle"));
             Files.write(bundle.resolve("config.json"), SpecReader.write(spec));
+            Rootfs.unmount(sys, dir.resolve("fs"));
+            return info;
+        } catch (IOException | RuntimeException e) {
+            remove(info, new Runtime(containers.runtimeRoot(), false));
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new EngineException("container " + info.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a created or exited container in the foreground (its root filesystem mounted again, with
+     * its earlier changes); returns the command's exit status.
+     */
+    public int start(ContainerInfo info, boolean remove) {
+        if (containers.active(info) && "running".equals(info.status())) {
+            throw new EngineException("container " + info.name() + " is already running");
+        }
+        Path dir = containers.dir(info.id());
+        Runtime runtime = new Runtime(containers.runtimeRoot(), explain);
+        boolean removed = false;
+        try {
+            Rootfs.remount(sys, new Snapshots(images), dir.resolve("fs"));
             containers.save(info.running());
-            int code = runtime.run(bundle, info.id());
+            int code = runtime.run(dir.resolve("bundle"), info.id());
             containers.save(info.exited(code, java.time.Instant.now().truncatedTo(
                     java.time.temporal.ChronoUnit.SECONDS).toString()));
-            if (o.remove()) {
+            if (remove) {
                 remove(info, runtime);
                 removed = true;
             } else {
@@ -61,11 +89,11 @@ public final class RunCommand {
                 Rootfs.unmount(sys, dir.resolve("fs")); // its changes stay in the upper directory
             }
             return code;
-        } catch (IOException e) {
-            throw new EngineException("container " + info.name() + ": " + e.getMessage(), e);
         } finally {
-            if (!removed && o.remove()) {
+            if (!removed && remove) {
                 remove(info, runtime);
+            } else if (!removed) {
+                Rootfs.unmount(sys, dir.resolve("fs"));
             }
         }
     }

@@ -113,6 +113,24 @@ class EngineRunIT {
     }
 
     @Test
+    void aCreatedContainerStartsAgainAndAgainWithItsEarlierChanges() throws IOException {
+        Cli.Result c = nido("create", "--name", "box", "busybox", "sh", "-c", "date >> /log; wc -l < /log");
+        assertThat(c.code()).as(c.toString()).isZero();
+        assertThat(nido("ps", "-a").out()).contains("box").contains("Created");
+        assertThat(Sandbox.hostMountsUnder(root)).as("a created container is not mounted").isEmpty();
+        assertThat(nido("start", "-a", "box").out().strip()).isEqualTo("1");
+        assertThat(nido("start", "-a", "box").out().strip()).isEqualTo("2");
+        assertThat(Sandbox.hostMountsUnder(root)).isEmpty();
+        assertThat(nido("inspect", "box").out()).contains("\"Name\": \"box\"").contains("\"Status\": \"exited\"")
+                .contains("\"ociVersion\"");
+        Cli.Result detached = nido("start", "box");
+        assertThat(detached.code()).isEqualTo(125);
+        assertThat(detached.err()).contains("start -a box");
+        assertThat(nido("rm", "box").code()).isZero();
+        assertNothingLeftOf("box");
+    }
+
+    @Test
     void aBuiltImageRuns() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Containerfile"), """

@@ -19,13 +19,7 @@ import java.util.Map;
 
 /** run (foreground), ps, rm: the first of the engine's container commands. */
 final class ContainerVerbs {
-    static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
-            "Run a command in a new container from an image, in the foreground; the exit status is the command's.",
-            "", "Examples:", "  nido run --rm busybox echo hello          (busybox is made offline from its template)",
-            "  nido run --rm -e GREETING=hi -w /tmp busybox sh -c 'echo $GREETING from $(pwd)'",
-            "  nido run --rm -v /srv/data:/data:ro --memory 64m --pids-limit 50 busybox ls /data",
-            "  nido run -it --rm busybox sh"),
-            List.of(Opt.flag("remove the container when it exits", "--rm"),
+    static final List<Opt> RUN_OPTIONS = List.of(Opt.flag("remove the container when it exits", "--rm"),
                     Opt.value("NAME", "container name (unique)", "--name"),
                     Opt.repeated("KEY[=VALUE]", "environment variable", "--env", "-e"),
                     Opt.value("FILE", "environment variables, one KEY=VALUE a line", "--env-file"),
@@ -49,7 +43,15 @@ final class ContainerVerbs {
                     Opt.repeated("CAP", "add a capability (NET_ADMIN, ALL)", "--cap-add"),
                     Opt.repeated("CAP", "drop a capability", "--cap-drop"),
                     Opt.flag("all capabilities, no seccomp filter, no no_new_privs", "--privileged"),
-                    Opt.repeated("KEY=VALUE", "annotation on the container", "--label", "-l")),
+                    Opt.repeated("KEY=VALUE", "annotation on the container", "--label", "-l"));
+
+    static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
+            "Run a command in a new container from an image, in the foreground; the exit status is the command's.",
+            "", "Examples:", "  nido run --rm busybox echo hello          (busybox is made offline from its template)",
+            "  nido run --rm -e GREETING=hi -w /tmp busybox sh -c 'echo $GREETING from $(pwd)'",
+            "  nido run --rm -v /srv/data:/data:ro --memory 64m --pids-limit 50 busybox ls /data",
+            "  nido run -it --rm busybox sh"),
+            RUN_OPTIONS,
             List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::run);
 
     static final EngineVerb PS = new EngineVerb(new CommandSpec("ps", List.of(
@@ -63,7 +65,23 @@ final class ContainerVerbs {
             List.of(Opt.flag("remove a running container too (it is killed)", "--force", "-f")),
             List.of("CONTAINER"), List.of(), "MORE"), ContainerVerbs::rm);
 
-    static final List<EngineVerb> ALL = List.of(RUN, PS, RM);
+    static final EngineVerb CREATE = new EngineVerb(new CommandSpec("create", List.of(
+            "Create a container (root filesystem and OCI bundle) without running it; the flags are run's.", "",
+            "Example:", "  nido create --name box busybox sh -c 'date >> /log; cat /log' && nido start -a box"),
+            RUN_OPTIONS, List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::create);
+
+    static final EngineVerb START = new EngineVerb(new CommandSpec("start", List.of(
+            "Run a created or exited container again, in the foreground, with its earlier changes.", "",
+            "Example:", "  nido start -a box"),
+            List.of(Opt.flag("attach: run in the foreground (the only mode until detached containers exist)",
+                    "--attach", "-a")),
+            List.of("CONTAINER"), List.of(), null), ContainerVerbs::start);
+
+    static final EngineVerb INSPECT = new EngineVerb(new CommandSpec("inspect", List.of(
+            "Show a container's record and OCI config as JSON.", "", "Example:", "  nido inspect box"),
+            List.of(), List.of("CONTAINER"), List.of(), null), ContainerVerbs::inspect);
+
+    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT);
 
     private ContainerVerbs() {
     }
@@ -73,6 +91,53 @@ final class ContainerVerbs {
     }
 
     private static int run(Parsed a, EngineCli top) throws java.io.IOException {
+        return command(top).run(a.positional(0), options(a), System.err::println);
+    }
+
+    private static int create(Parsed a, EngineCli top) throws java.io.IOException {
+        if (a.flag("--rm")) {
+            throw new EngineException("--rm: a created container is kept until nido rm (use it with run)");
+        }
+        var info = command(top).create(a.positional(0), options(a), System.err::println);
+        System.out.println(info.id());
+        return 0;
+    }
+
+    private static int start(Parsed a, EngineCli top) {
+        if (!a.flag("--attach")) {
+            throw new EngineException("start without -a needs detached containers, which are not there yet:"
+                    + " use nido start -a " + a.positional(0));
+        }
+        return command(top).start(containers(top).find(a.positional(0)), false);
+    }
+
+    private static int inspect(Parsed a, EngineCli top) throws java.io.IOException {
+        Containers cs = containers(top);
+        ContainerInfo c = cs.find(a.positional(0));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", c.id());
+        m.put("Name", c.name());
+        m.put("Image", c.image());
+        m.put("ImageID", c.imageId());
+        m.put("Created", c.created());
+        m.put("State", Map.of("Status", "running".equals(c.status()) && cs.active(c) ? "running" : c.status(),
+                "ExitCode", c.exitCode() == null ? 0 : c.exitCode(), "FinishedAt", c.finished() == null ? "" : c.finished()));
+        m.put("Path", cs.dir(c.id()).toString());
+        java.nio.file.Path config = cs.dir(c.id()).resolve("bundle/config.json");
+        if (java.nio.file.Files.exists(config)) {
+            m.put("Config", Json.read(java.nio.file.Files.readAllBytes(config), Object.class, config.toString()));
+        }
+        System.out.print(new String(Json.writePretty(List.of(m), "    "), StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    private static RunCommand command(EngineCli top) {
+        return new RunCommand(top.context().images(), containers(top), top.sys(),
+                TemplateRunner.defaultCache(dev.nido.runtime.Identity.uid(), System.getenv(),
+                        System.getProperty("user.home")), top.explain());
+    }
+
+    private static RunOptions options(Parsed a) throws java.io.IOException {
         List<String> env = new java.util.ArrayList<>(a.all("--env"));
         if (a.value("--env-file") != null) {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.value("--env-file")))) {
@@ -92,16 +157,12 @@ final class ContainerVerbs {
                     + " there yet)");
         }
         boolean tty = a.flag("--tty") || a.flag("-it");
-        RunOptions o = new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
+        return new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
                 a.value("--workdir"), a.value("--user"), a.value("--hostname"), a.all("--volume"), a.all("--tmpfs"),
                 a.flag("--read-only"), tty, network, Sizes.bytes(a.value("--memory"), "--memory"),
                 Sizes.number(a.value("--pids-limit"), "--pids-limit"), Sizes.fraction(a.value("--cpus"), "--cpus"),
                 Sizes.number(a.value("--cpu-shares"), "--cpu-shares"), a.value("--cpuset-cpus"), a.all("--cap-add"),
                 a.all("--cap-drop"), a.flag("--privileged"), a.flag("--rm"), labels);
-        RunCommand cmd = new RunCommand(top.context().images(), containers(top), top.sys(),
-                TemplateRunner.defaultCache(dev.nido.runtime.Identity.uid(), System.getenv(),
-                        System.getProperty("user.home")), top.explain());
-        return cmd.run(a.positional(0), o, System.err::println);
     }
 
     private static int ps(Parsed a, EngineCli top) {

@@ -90,6 +90,28 @@ public final class Rootfs {
         }
     }
 
+    /**
+     * Mounts an existing root filesystem directory again (a stopped container started again): its
+     * snapshots come from its {@code layers} file, its changes from its upper directory. A copied
+     * root filesystem needs nothing.
+     */
+    public static Path remount(Syscalls sys, Snapshots snapshots, Path dir) {
+        if (isCopy(dir) || mounted(dir.resolve("rootfs"))) {
+            return dir.resolve("rootfs");
+        }
+        List<Path> lowers = new ArrayList<>();
+        for (Digest d : layers(dir)) {
+            Path fs = snapshots.dir().resolve(d.hex()).resolve("fs");
+            if (!Files.isDirectory(fs)) {
+                throw new ImageException("layer " + d.shortHex() + " of " + dir + " is no longer in the store"
+                        + " (its snapshot was removed): the container cannot start again");
+            }
+            lowers.add(fs);
+        }
+        mount(sys, lowers, dir);
+        return dir.resolve("rootfs");
+    }
+
     /** Unmounts (lazily if busy) and removes the directory. */
     public static void remove(Syscalls sys, Path dir) {
         unmount(sys, dir);
