@@ -82,4 +82,9 @@ public record Process(
         return new Process(newTerminal, consoleSize, user, args, commandLine, env, cwd, capabilities, rlimits,
                 noNewPrivileges, apparmorProfile, oomScoreAdj, selinuxLabel, ioPriority, scheduler, execCPUAffinity);
     }
+
+    public Process withEnv(List<String> newEnv) {
+        return new Process(terminal, consoleSize, user, args, commandLine, newEnv, cwd, capabilities, rlimits,
+                noNewPrivileges, apparmorProfile, oomScoreAdj, selinuxLabel, ioPriority, scheduler, execCPUAffinity);
+    }
 }

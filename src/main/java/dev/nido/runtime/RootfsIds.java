@@ -14,7 +14,9 @@ import java.util.List;
  * range (LXC's {@code lxc.idmap = u 0 100000 65536}) sees a rootfs owned by host root as owned by
  * nobody, and cannot write to it. Instead of chowning the image, nido (as root) mounts it id-mapped
  * with the container's own maps, so that on-disk uid 0 is the container's root; the files on disk
- * keep their ids. The annotation {@value #ANNOTATION} = "true" or "false" overrides the choice.
+ * keep their ids. The annotation {@value #ANNOTATION} = "true" or "false" overrides the choice. An
+ * overlayfs root (the engine's containers) is left as it is: the kernel id-maps overlay's layers,
+ * not an overlay mount.
  */
 final class RootfsIds {
     static final String ANNOTATION = "dev.nido.rootfs.idmap";
@@ -36,7 +38,12 @@ final class RootfsIds {
             return forced.equals("true");
         }
         try {
-            int owner = (Integer) Files.getAttribute(PlanBuilder.rootfs(spec, bundle), "unix:uid");
+            Path rootfs = PlanBuilder.rootfs(spec, bundle);
+            if (Files.getFileStore(rootfs).type().equals("overlay")) {
+                // overlayfs cannot be id-mapped as a whole (EINVAL): only its layers could be
+                return false;
+            }
+            int owner = (Integer) Files.getAttribute(rootfs, "unix:uid");
             return !mapped(spec.linux().uidMappings(), owner);
         } catch (IOException | UnsupportedOperationException e) {
             return false; // the rootfs itself is checked, with a clear error, by the helper

@@ -131,6 +131,39 @@ class EngineRunIT {
     }
 
     @Test
+    void lxcKeysChangeACreatedContainerAtItsNextStart() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home_so"));
+        Files.writeString(home.resolve("f"), "shared\n");
+        Cli.Result c = nido("create", "--name", "lxcbox", "busybox", "sh", "-c",
+                "hostname; echo $GREETING; cat /mnt/home_so/f; echo inside > /mnt/home_so/g;"
+                        + " cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max");
+        assertThat(c.code()).as(c.toString()).isZero();
+        Cli.Result set = nido("config", "lxcbox", "lxc.uts.name=web1", "lxc.environment=GREETING=hi",
+                "lxc.mount.entry=" + home + " mnt/home_so none bind,create=dir 0 0",
+                "lxc.cgroup.memory.limit_in_bytes=67108864");
+        assertThat(set.code()).as(set.toString()).isZero();
+        assertThat(nido("config", "lxcbox", "lxc.uts.name").out().strip()).isEqualTo("web1");
+        assertThat(nido("config", "lxcbox").out()).contains("lxc.environment = GREETING=hi")
+                .contains("lxc.mount.entry = " + home + " mnt/home_so none bind 0 0");
+        Cli.Result r = nido("start", "-a", "lxcbox");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("web1", "hi", "shared", "67108864");
+        // a directory made inside appears outside, and its removal outside disappears inside
+        assertThat(home.resolve("g")).hasContent("inside");
+        Files.delete(home.resolve("g"));
+        assertThat(nido("config", "lxcbox", "lxc.init.cmd=ls /mnt/home_so").code()).isZero();
+        assertThat(nido("start", "-a", "lxcbox").out().strip()).isEqualTo("f");
+        for (String bad : new String[] {"lxc.net.0.type=veth", "lxc.foo=1", "lxc.cgroup2.memory.max=abc",
+                "lxc.idmap=u 0 100000 65536", "lxc.mount.entry=" + dir.resolve("nope") + " mnt none bind 0 0"}) {
+            Cli.Result b = nido("config", "lxcbox", bad);
+            assertThat(b.code()).as(bad).isEqualTo(125);
+            assertThat(b.err()).as(bad).doesNotContain("Exception");
+        }
+        assertThat(nido("config", "lxcbox", "lxc.uts.name").out().strip()).isEqualTo("web1"); // nothing changed
+        assertThat(nido("rm", "lxcbox").code()).isZero();
+    }
+
+    @Test
     void aBuiltImageRuns() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Containerfile"), """

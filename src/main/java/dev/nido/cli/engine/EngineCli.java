@@ -35,6 +35,7 @@ public final class EngineCli {
         for (EngineVerb v : ContainerVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
+        VERBS.put(ConfigVerbs.CONFIG.spec().name(), ConfigVerbs.CONFIG);
         for (EngineVerb v : ImageVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
