@@ -118,6 +118,45 @@ public final class RunCommand {
         dev.nido.image.snapshot.Snapshots.removeTree(containers.dir(info.id()));
     }
 
+    /**
+     * {@code nido clone SOURCE NEW} (LXC's lxc-copy): a new container on the same image snapshots
+     * with a copy of the source's changes (its upper directory, reflinked where the file system can)
+     * and its config, but its own host name; the source must not be running.
+     */
+    public ContainerInfo clone(String sourceRef, String newName) {
+        ContainerInfo src = containers.find(sourceRef);
+        if (containers.active(src) && "running".equals(src.status())) {
+            throw new EngineException("container " + src.name() + " is running: clone it when it has stopped");
+        }
+        Path from = containers.dir(src.id());
+        ContainerInfo copy = containers.create(newName, src.image(), src.imageId(), src.command());
+        Path to = containers.dir(copy.id());
+        try {
+            Rootfs.unmount(sys, from.resolve("fs"));
+            Files.createDirectories(to.resolve("fs"));
+            for (String part : new String[] {"upper", "layers", "snapshotter"}) {
+                if (Files.exists(from.resolve("fs").resolve(part))) {
+                    Snapshots.copyTree(from.resolve("fs").resolve(part), to.resolve("fs").resolve(part));
+                }
+            }
+            if (Rootfs.isCopy(from.resolve("fs"))) {
+                Snapshots.copyTree(from.resolve("fs/rootfs"), to.resolve("fs/rootfs"));
+            } else {
+                Files.createDirectories(to.resolve("fs/work"));
+                Files.createDirectories(to.resolve("fs/rootfs"));
+            }
+            RuntimeSpec spec = SpecReader.parse(Files.readAllBytes(from.resolve("bundle/config.json")), "config.json");
+            spec = spec.withRoot(new dev.nido.oci.Root(to.resolve("fs/rootfs").toString(), spec.root().readonly()))
+                    .withHostname(copy.id().substring(0, 12));
+            Files.createDirectories(to.resolve("bundle"));
+            Files.write(to.resolve("bundle/config.json"), SpecReader.write(spec));
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            remove(copy, new Runtime(containers.runtimeRoot(), false));
+            throw e instanceof EngineException ee ? ee : new EngineException("clone " + src.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code nido rm}: refuses a running container unless forced. */
     public void rm(String ref, boolean force) {
         ContainerInfo c = containers.find(ref);

@@ -123,6 +123,14 @@ class EngineRunIT {
         assertThat(Sandbox.hostMountsUnder(root)).isEmpty();
         assertThat(nido("inspect", "box").out()).contains("\"Name\": \"box\"").contains("\"Status\": \"exited\"")
                 .contains("\"ociVersion\"");
+        // clone (lxc-copy): the changes so far, a host name of its own, then each goes its own way
+        Cli.Result clone = nido("clone", "box", "box2");
+        assertThat(clone.code()).as(clone.toString()).isZero();
+        assertThat(nido("start", "-a", "box2").out().strip()).isEqualTo("3");
+        assertThat(nido("start", "-a", "box").out().strip()).isEqualTo("3");
+        assertThat(nido("inspect", "box2").out()).contains("\"hostname\": \"" + clone.out().strip().substring(0, 12));
+        assertThat(nido("clone", "box", "box2").err()).contains("already in use");
+        assertThat(nido("rm", "box2").code()).isZero();
         Cli.Result detached = nido("start", "box");
         assertThat(detached.code()).isEqualTo(125);
         assertThat(detached.err()).contains("start -a box");

@@ -81,7 +81,12 @@ final class ContainerVerbs {
             "Show a container's record and OCI config as JSON.", "", "Example:", "  nido inspect box"),
             List.of(), List.of("CONTAINER"), List.of(), null), ContainerVerbs::inspect);
 
-    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT);
+    static final EngineVerb CLONE = new EngineVerb(new CommandSpec("clone", List.of(
+            "Copy a stopped container, as lxc-copy does: the same image layers (shared), a copy of its changes,",
+            "its config, and a host name of its own.", "", "Example:", "  nido clone box box2 && nido start -a box2"),
+            List.of(), List.of("SOURCE", "NEWNAME"), List.of(), null), ContainerVerbs::cloneVerb);
+
+    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT, CLONE);
 
     private ContainerVerbs() {
     }
@@ -109,6 +114,11 @@ final class ContainerVerbs {
                     + " use nido start -a " + a.positional(0));
         }
         return command(top).start(containers(top).find(a.positional(0)), false);
+    }
+
+    private static int cloneVerb(Parsed a, EngineCli top) {
+        System.out.println(command(top).clone(a.positional(0), a.positional(1)).id());
+        return 0;
     }
 
     private static int inspect(Parsed a, EngineCli top) throws java.io.IOException {
