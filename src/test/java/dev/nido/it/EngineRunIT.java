@@ -172,6 +172,37 @@ class EngineRunIT {
     }
 
     @Test
+    void cpCopiesBothWaysWithoutFollowingTheContainersSymlinksOut() throws IOException {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "host secret\n");
+        Path site = Files.createDirectories(dir.resolve("site/sub"));
+        Files.writeString(site.getParent().resolve("index.html"), "page\n");
+        Files.writeString(site.resolve("x"), "deep\n");
+        // the container plants links: an absolute one at a host path, one to its own root
+        assertThat(nido("create", "--name", "cpbox", "busybox", "sh", "-c",
+                "ln -sf " + victim + " /evil; ln -sfn / /rootlink; mkdir -p /srv; echo made > /srv/made").code()).isZero();
+        assertThat(nido("start", "-a", "cpbox").code()).isZero();
+        Cli.Result in = nido("cp", dir.resolve("site").toString(), "cpbox:/srv");
+        assertThat(in.code()).as(in.toString()).isZero();
+        assertThat(nido("config", "cpbox", "lxc.init.cmd=cat /srv/site/index.html /srv/site/sub/x").code()).isZero();
+        assertThat(nido("start", "-a", "cpbox").out()).isEqualTo("page\ndeep\n");
+        Path payload = Files.writeString(dir.resolve("payload"), "overwritten\n");
+        nido("cp", payload.toString(), "cpbox:/evil"); // resolved inside the container: refused or kept in
+        assertThat(victim).hasContent("host secret");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        assertThat(nido("cp", "cpbox:/srv/made", out.toString()).code()).isZero();
+        assertThat(out.resolve("made")).hasContent("made");
+        assertThat(nido("cp", "cpbox:/evil", out.resolve("evil").toString()).code()).isZero();
+        assertThat(Files.isSymbolicLink(out.resolve("evil"))).as("copied as a link, not followed").isTrue();
+        assertThat(nido("cp", "cpbox:/rootlink/etc/passwd", out.resolve("pw").toString()).code()).isZero();
+        assertThat(out.resolve("pw")).content().startsWith("root:x:0:0:root:/root:/bin/sh"); // the container's
+        assertThat(nido("cp", "cpbox:/nope", out.toString()).err()).contains("no such file");
+        assertThat(nido("cp", payload.toString(), out.toString()).err()).contains("CONTAINER:PATH");
+        assertThat(Sandbox.hostMountsUnder(root)).isEmpty();
+        assertThat(nido("rm", "cpbox").code()).isZero();
+    }
+
+    @Test
     void aBuiltImageRuns() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Containerfile"), """

@@ -86,7 +86,12 @@ final class ContainerVerbs {
             "its config, and a host name of its own.", "", "Example:", "  nido clone box box2 && nido start -a box2"),
             List.of(), List.of("SOURCE", "NEWNAME"), List.of(), null), ContainerVerbs::cloneVerb);
 
-    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT, CLONE);
+    static final EngineVerb CP = new EngineVerb(new CommandSpec("cp", List.of(
+            "Copy files between a container (running or stopped) and the host; symlinks are copied, never followed.",
+            "", "Examples:", "  nido cp box:/etc/hostname ./hostname", "  nido cp ./site box:/srv/"),
+            List.of(), List.of("SOURCE", "DESTINATION"), List.of(), null), ContainerVerbs::cp);
+
+    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT, CLONE, CP);
 
     private ContainerVerbs() {
     }
@@ -114,6 +119,12 @@ final class ContainerVerbs {
                     + " use nido start -a " + a.positional(0));
         }
         return command(top).start(containers(top).find(a.positional(0)), false);
+    }
+
+    private static int cp(Parsed a, EngineCli top) {
+        new dev.nido.engine.CopyCommand(top.context().images(), containers(top), top.sys())
+                .copy(a.positional(0), a.positional(1));
+        return 0;
     }
 
     private static int cloneVerb(Parsed a, EngineCli top) {

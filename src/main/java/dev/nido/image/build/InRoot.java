@@ -17,7 +17,7 @@ import java.util.List;
  * by {@code readlink}, an absolute target starts again at the root, {@code ..} stops at the root.
  * A symlink an image plants ({@code /d -> /etc}) therefore lands inside the image, never on the host.
  */
-final class InRoot {
+public final class InRoot {
     private static final int MAX_LINKS = 40; // as the kernel's path walk (ELOOP)
 
     private InRoot() {
@@ -28,7 +28,7 @@ final class InRoot {
      * {@code followLast}: whether a final symlink is followed too. Missing components are kept as
      * written (the result may not exist).
      */
-    static Path resolve(Path root, String path, boolean followLast) {
+    public static Path resolve(Path root, String path, boolean followLast) {
         Deque<String> todo = new ArrayDeque<>(components(path));
         List<String> done = new ArrayList<>();
         int links = 0;
