@@ -63,6 +63,26 @@ public final class Containers {
         }
     }
 
+    /** Gives a container another name, checked against the others under the lock. */
+    public ContainerInfo rename(String ref, String newName) {
+        if (!newName.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new EngineException(newName + ": use letters, digits, _ . - (starting with a letter or digit)");
+        }
+        try (StoreLock l = StoreLock.acquire(root.resolve("containers.lock"))) {
+            ContainerInfo c = find(ref);
+            for (ContainerInfo o : list()) {
+                if (o.name().equals(newName) && !o.id().equals(c.id())) {
+                    throw new EngineException("the container name \"" + newName + "\" is already in use by "
+                            + o.id().substring(0, 12));
+                }
+            }
+            ContainerInfo renamed = new ContainerInfo(c.id(), newName, c.image(), c.imageId(), c.command(), c.created(),
+                    c.status(), c.exitCode(), c.finished());
+            save(renamed);
+            return renamed;
+        }
+    }
+
     public void save(ContainerInfo c) {
         AtomicFiles.write(dir(c.id()).resolve("container.json"), Json.writePretty(c));
     }

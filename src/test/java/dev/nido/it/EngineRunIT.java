@@ -130,7 +130,12 @@ class EngineRunIT {
         assertThat(nido("start", "-a", "box").out().strip()).isEqualTo("3");
         assertThat(nido("inspect", "box2").out()).contains("\"hostname\": \"" + clone.out().strip().substring(0, 12));
         assertThat(nido("clone", "box", "box2").err()).contains("already in use");
-        assertThat(nido("rm", "box2").code()).isZero();
+        assertThat(nido("rename", "box2", "box").err()).contains("already in use");
+        assertThat(nido("rename", "box2", "box3").code()).isZero();
+        assertThat(nido("ps", "-a").out()).contains("box3").doesNotContain("box2");
+        assertThat(nido("container", "prune").out()).contains("box3").contains("Deleted containers: 2");
+        assertThat(nido("ps", "-a", "-q").out()).isEmpty();
+        assertThat(nido("create", "--name", "box", "busybox", "true").code()).isZero();
         Cli.Result detached = nido("start", "box");
         assertThat(detached.code()).isEqualTo(125);
         assertThat(detached.err()).contains("start -a box");

@@ -91,7 +91,15 @@ final class ContainerVerbs {
             "", "Examples:", "  nido cp box:/etc/hostname ./hostname", "  nido cp ./site box:/srv/"),
             List.of(), List.of("SOURCE", "DESTINATION"), List.of(), null), ContainerVerbs::cp);
 
-    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT, CLONE, CP);
+    static final EngineVerb RENAME = new EngineVerb(new CommandSpec("rename", List.of(
+            "Give a container another name.", "", "Example:", "  nido rename box web"),
+            List.of(), List.of("CONTAINER", "NEWNAME"), List.of(), null), ContainerVerbs::rename);
+
+    static final EngineVerb PRUNE = new EngineVerb(new CommandSpec("container-prune", List.of(
+            "Remove every container that is not running.", "", "Example:", "  nido container prune"),
+            List.of(), List.of(), List.of(), null), ContainerVerbs::prune);
+
+    static final List<EngineVerb> ALL = List.of(RUN, CREATE, START, PS, RM, INSPECT, CLONE, CP, RENAME, PRUNE);
 
     private ContainerVerbs() {
     }
@@ -119,6 +127,26 @@ final class ContainerVerbs {
                     + " use nido start -a " + a.positional(0));
         }
         return command(top).start(containers(top).find(a.positional(0)), false);
+    }
+
+    private static int rename(Parsed a, EngineCli top) {
+        containers(top).rename(a.positional(0), a.positional(1));
+        return 0;
+    }
+
+    private static int prune(Parsed a, EngineCli top) {
+        Containers cs = containers(top);
+        RunCommand cmd = new RunCommand(top.context().images(), cs, top.sys(), null, false);
+        int n = 0;
+        for (ContainerInfo c : cs.list()) {
+            if (!("running".equals(c.status()) && cs.active(c))) {
+                cmd.rm(c.id(), false);
+                System.out.println(c.id().substring(0, 12) + "  " + c.name());
+                n++;
+            }
+        }
+        System.out.println("Deleted containers: " + n);
+        return 0;
     }
 
     private static int cp(Parsed a, EngineCli top) {

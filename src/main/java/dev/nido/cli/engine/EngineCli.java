@@ -76,7 +76,8 @@ public final class EngineCli {
 
     /** Whether {@code name} is an engine command (the rest of {@code nido} is handled elsewhere). */
     public static boolean knows(String name) {
-        return VERBS.containsKey(name) || name.equals("image") || name.equals("template") || name.equals("system");
+        return VERBS.containsKey(name) || name.equals("image") || name.equals("template") || name.equals("system")
+                || name.equals("container");
     }
 
     private int dispatch(List<String> argv) throws Exception {
@@ -87,11 +88,15 @@ public final class EngineCli {
             return 0;
         }
         List<String> rest = global.restFrom(1);
-        if (name.equals("image") || name.equals("template") || name.equals("system")) { // "nido image ls" = "nido images" ...
+        if (name.equals("image") || name.equals("template") || name.equals("system") || name.equals("container")) { // "nido image ls" = "nido images" ...
             String sub = rest.isEmpty() ? "--help" : rest.getFirst();
             String group = name;
             name = switch (sub) {
-                case "ls", "list" -> group.equals("image") ? "images" : "template-ls";
+                case "ls", "list" -> switch (group) {
+                    case "image" -> "images";
+                    case "container" -> "ps";
+                    default -> group + "-ls";
+                };
                 case "--help", "-h" -> "help";
                 default -> group + "-" + sub;
             };
