@@ -42,9 +42,7 @@ public final class Containers {
         new java.security.SecureRandom().nextBytes(raw);
         String id = HexFormat.of().formatHex(raw);
         String n = name != null ? name : "nido_" + id.substring(0, 8);
-        if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw new EngineException("--name " + n + ": use letters, digits, _ . - (starting with a letter or digit)");
-        }
+        checkName(n);
         try (StoreLock l = StoreLock.acquire(root.resolve("containers.lock"))) {
             for (ContainerInfo c : list()) {
                 if (c.name().equals(n)) {
@@ -65,9 +63,7 @@ public final class Containers {
 
     /** Gives a container another name, checked against the others under the lock. */
     public ContainerInfo rename(String ref, String newName) {
-        if (!newName.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw new EngineException(newName + ": use letters, digits, _ . - (starting with a letter or digit)");
-        }
+        checkName(newName);
         try (StoreLock l = StoreLock.acquire(root.resolve("containers.lock"))) {
             ContainerInfo c = find(ref);
             for (ContainerInfo o : list()) {
@@ -80,6 +76,13 @@ public final class Containers {
                     c.status(), c.exitCode(), c.finished());
             save(renamed);
             return renamed;
+        }
+    }
+
+    private static void checkName(String n) {
+        if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new EngineException("container name " + n + ": use letters, digits, _ . - (starting with a letter"
+                    + " or digit)");
         }
     }
 

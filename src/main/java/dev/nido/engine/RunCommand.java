@@ -86,14 +86,13 @@ public final class RunCommand {
                 removed = true;
             } else {
                 runtime.deleteForce(info.id());
-                Rootfs.unmount(sys, dir.resolve("fs")); // its changes stay in the upper directory
             }
             return code;
         } finally {
             if (!removed && remove) {
                 remove(info, runtime);
             } else if (!removed) {
-                Rootfs.unmount(sys, dir.resolve("fs"));
+                Rootfs.unmount(sys, dir.resolve("fs")); // its changes stay in the upper directory
             }
         }
     }

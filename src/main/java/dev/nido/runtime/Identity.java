@@ -11,6 +11,7 @@ import java.nio.file.Path;
  */
 public final class Identity {
     private static long[] ids;
+    private static int umask = -1;
 
     private Identity() {
     }
@@ -25,6 +26,23 @@ public final class Identity {
 
     public static boolean isRoot() {
         return uid() == 0;
+    }
+
+    /** The umask (Linux 4.7+ reports it); 0777 when unknown, so that every mode is set explicitly. */
+    public static synchronized int umask() {
+        if (umask < 0) {
+            umask = 0777;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Umask:")) {
+                        umask = Integer.parseInt(line.substring(6).trim(), 8);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // keep 0777
+            }
+        }
+        return umask;
     }
 
     private static synchronized long[] ids() {

@@ -78,10 +78,7 @@ public final class ArchiveSave {
         List<Descriptor> manifests = new ArrayList<>();
         for (Image img : images) {
             Descriptor top = img.top();
-            blobs.add(Digest.parse(top.digest(), "image"));
-            blobs.add(Digest.parse(img.manifestDescriptor().digest(), "image"));
-            blobs.add(img.id());
-            img.layers().forEach(l -> blobs.add(Digest.parse(l.digest(), "layer")));
+            blobs.addAll(blobsOf(img));
             Map<String, String> a = new LinkedHashMap<>();
             if (img.name() != null) {
                 a.put(ImageStore.REF_NAME, img.name());

@@ -44,10 +44,9 @@ public final class TemplateRunner {
         }
     }
 
-    /** rm -rf without following links and without crossing mounts (a template tree may hold anything). */
     static void removeTree(Path dir) {
         try {
-            HostCommand.run(List.of("rm", "-rf", "--one-file-system", dir.toString()), 600, null, null);
+            dev.nido.image.snapshot.Snapshots.removeTree(dir);
         } catch (RuntimeException e) {
             // a scratch directory left behind; nido system check finds it
         }

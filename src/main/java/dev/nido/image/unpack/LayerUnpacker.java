@@ -62,7 +62,7 @@ public final class LayerUnpacker {
         byte[] buf = new byte[BUFFER];
         int entries = 0;
         try (LayerInput in = LayerInput.open(layer, label); TarReader tar = new TarReader(new Prefetcher(in, label), label)) {
-            LayerApplier applier = new LayerApplier(label, root, options, sys, ProcStatus.umask(), skipped, buf);
+            LayerApplier applier = new LayerApplier(label, root, options, sys, dev.nido.runtime.Identity.umask(), skipped, buf);
             for (TarEntry e; (e = tar.next()) != null; ) {
                 applier.apply(e, tar);
                 entries++;
@@ -102,6 +102,6 @@ public final class LayerUnpacker {
 
     /** Whether this process's effective uid is 0 (read from /proc/self/status). */
     public static boolean runningAsRoot() {
-        return ProcStatus.euid() == 0;
+        return dev.nido.runtime.Identity.isRoot();
     }
 }
