@@ -29,41 +29,30 @@ class BuildIT {
             WORKDIR /work
             CMD ["cat","/greeting"]
             """;
+    private EngineStore store;
     private Path dir;
     private Path root;
     private Path ctx;
 
     @BeforeEach
     void setUp() throws IOException {
-        dir = Files.createTempDirectory("nido-build-it-");
-        root = dir.resolve("store");
+        store = new EngineStore("nido-build-it-");
+        dir = store.dir;
+        root = store.root;
         ctx = Files.createDirectories(dir.resolve("ctx"));
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        Path mounts = root.resolve("mounts");
-        if (Files.isDirectory(mounts)) {
-            try (Stream<Path> s = Files.list(mounts)) {
-                for (Path m : s.toList()) {
-                    nido("image", "unmount", m.toString());
-                }
-            }
-        }
-        assertThat(Sandbox.hostMountsUnder(dir)).as("mounts left under " + dir).isEmpty();
-        Sandbox.deleteTree(dir);
+        store.close();
     }
 
     private Cli.Result nido(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", root.toString()));
-        cmd.addAll(List.of(args));
-        return Cli.raw(null, cmd);
+        return store.nido(args);
     }
 
     private Cli.Result ok(String... args) {
-        Cli.Result r = nido(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r).isZero();
-        return r;
+        return store.ok(args);
     }
 
     private Cli.Result build(String... extra) {

@@ -19,32 +19,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names, and nothing left behind (mounts, cgroups, runtime state).
  */
 class EngineRunIT {
+    private EngineStore store;
     private Path dir;
     private Path root;
 
     @BeforeEach
     void setUp() throws IOException {
-        dir = Files.createTempDirectory("nido-engine-run-");
-        root = dir.resolve("store");
+        store = new EngineStore("nido-engine-run-");
+        dir = store.dir;
+        root = store.root;
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        if (Files.isDirectory(root.resolve("containers"))) {
-            try (Stream<Path> s = Files.list(root.resolve("containers"))) {
-                for (Path c : s.toList()) {
-                    nido("rm", "-f", c.getFileName().toString());
-                }
-            }
-        }
-        assertThat(Sandbox.hostMountsUnder(dir)).as("mounts left").isEmpty();
-        Sandbox.deleteTree(dir);
+        store.close();
     }
 
     private Cli.Result nido(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", root.toString()));
-        cmd.addAll(List.of(args));
-        return Cli.raw(null, cmd);
+        return store.nido(args);
     }
 
     private void assertNothingLeftOf(String name) throws IOException {

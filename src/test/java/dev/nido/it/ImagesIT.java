@@ -19,39 +19,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * snapshots, prune, and bad input.
  */
 class ImagesIT {
+    private EngineStore store;
     private Path dir;
     private Path root;
 
     @BeforeEach
     void setUp() throws IOException {
-        dir = Files.createTempDirectory("nido-images-it-");
-        root = dir.resolve("store");
+        store = new EngineStore("nido-images-it-");
+        dir = store.dir;
+        root = store.root;
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        Path mounts = root.resolve("mounts");
-        if (Files.isDirectory(mounts)) {
-            try (Stream<Path> s = Files.list(mounts)) {
-                for (Path m : s.toList()) {
-                    nido("image", "unmount", m.toString());
-                }
-            }
-        }
-        assertThat(Sandbox.hostMountsUnder(dir)).as("mounts left under " + dir).isEmpty();
-        Sandbox.deleteTree(dir);
+        store.close();
     }
 
     private Cli.Result nido(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Cli.HOME.resolve("bin/nido").toString(), "--root", root.toString()));
-        cmd.addAll(List.of(args));
-        return Cli.raw(null, cmd);
+        return store.nido(args);
     }
 
     private Cli.Result ok(String... args) {
-        Cli.Result r = nido(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r).isZero();
-        return r;
+        return store.ok(args);
     }
 
     private static Cli.Result sh(String script) {

@@ -20,14 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same command run again completes.
  */
 class StoreCrashIT {
+    private EngineStore store;
     private Path dir;
     private Path root;
     private Path bigTar;
 
     @BeforeEach
     void setUp() throws IOException {
-        dir = Files.createTempDirectory("nido-store-crash-");
-        root = dir.resolve("store");
+        store = new EngineStore("nido-store-crash-");
+        dir = store.dir;
+        root = store.root;
         bigTar = dir.resolve("big.tar");
         // ~256 MB that does not compress, one big file and 8192 small ones: long enough to be killed
         sh("mkdir -p " + dir + "/src/data/many && head -c 201326592 /dev/urandom > " + dir + "/src/data/blob"
@@ -37,16 +39,7 @@ class StoreCrashIT {
 
     @AfterEach
     void tearDown() throws IOException {
-        Path mounts = root.resolve("mounts");
-        if (Files.isDirectory(mounts)) {
-            try (Stream<Path> s = Files.list(mounts)) {
-                for (Path m : s.toList()) {
-                    nido("image", "unmount", m.toString());
-                }
-            }
-        }
-        assertThat(Sandbox.hostMountsUnder(dir)).isEmpty();
-        Sandbox.deleteTree(dir);
+        store.close();
     }
 
     private List<String> cmd(String... args) {
@@ -56,7 +49,7 @@ class StoreCrashIT {
     }
 
     private Cli.Result nido(String... args) {
-        return Cli.raw(null, cmd(args));
+        return store.nido(args);
     }
 
     private static void sh(String script) {
