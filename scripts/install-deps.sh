@@ -2,7 +2,7 @@
 # Installs what nido needs to build, test and run on Debian 12 (as root). Idempotent.
 set -euo pipefail
 JDK=${NIDO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-pkgs=(maven gcc make libc6-dev busybox-static iproute2 procps jq runc crun hyperfine podman conmon uidmap python3
+pkgs=(maven gcc make libc6-dev busybox-static iproute2 procps jq runc crun hyperfine podman conmon uidmap python3 tini
       docker-registry skopeo umoci debootstrap zstd)
 missing=()
 for p in "${pkgs[@]}"; do

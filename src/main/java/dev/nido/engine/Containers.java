@@ -32,12 +32,47 @@ public final class Containers {
         return dir.resolve(id);
     }
 
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Where the container's monitor listens for attach clients: {@code ROOT/sock/ID12}, short
+     * because a unix socket path holds at most 107 bytes.
+     */
+    public Path attachSocket(String id) {
+        Path p = root.resolve("sock").resolve(id.substring(0, 12));
+        if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+            throw new EngineException("--root " + root + " is too long for the containers' unix sockets (at most 83"
+                    + " bytes): choose a shorter store path");
+        }
+        try {
+            Files.createDirectories(p.getParent());
+        } catch (IOException e) {
+            throw new EngineException("create " + p.getParent() + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /** A socket a foreground CLI listens on for the monitor of a container it starts. */
+    public Path clientSocket(String id) {
+        Path a = attachSocket(id);
+        byte[] r = new byte[3];
+        new java.security.SecureRandom().nextBytes(r);
+        return a.resolveSibling(a.getFileName() + "." + HexFormat.of().formatHex(r));
+    }
+
     public Path runtimeRoot() {
         return root.resolve("runtime");
     }
 
     /** Claims a name (or makes one) and writes the first record; fails if the name is taken. */
     public ContainerInfo create(String name, String image, String imageId, List<String> command) {
+        return create(name, image, imageId, command, HostConfig.defaults());
+    }
+
+    /** {@link #create(String, String, String, List)} with how it is to run. */
+    public ContainerInfo create(String name, String image, String imageId, List<String> command, HostConfig host) {
         byte[] raw = new byte[32];
         new java.security.SecureRandom().nextBytes(raw);
         String id = HexFormat.of().formatHex(raw);
@@ -52,7 +87,7 @@ public final class Containers {
             }
             ContainerInfo info = new ContainerInfo(id, n, image, imageId, command,
                     java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "created",
-                    null, null);
+                    null, null, host, null, 0, false);
             Files.createDirectories(dir(id));
             save(info);
             return info;
@@ -72,8 +107,7 @@ public final class Containers {
                             + o.id().substring(0, 12));
                 }
             }
-            ContainerInfo renamed = new ContainerInfo(c.id(), newName, c.image(), c.imageId(), c.command(), c.created(),
-                    c.status(), c.exitCode(), c.finished());
+            ContainerInfo renamed = c.named(newName);
             save(renamed);
             return renamed;
         }

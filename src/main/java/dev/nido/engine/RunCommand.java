@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
- * {@code nido run} in the foreground: the image's root filesystem (an overlay of its shared
- * snapshots), a bundle whose config.json comes from the image and the flags, then
- * {@code nido-runtime run}; the exit status is the container's. With {@code --rm} nothing is kept.
+ * {@code nido run}, {@code create} and {@code clone}: the image's root filesystem (an overlay of
+ * its shared snapshots), a bundle whose config.json comes from the image and the flags, then a
+ * start under the container's monitor ({@link Lifecycle}); in the foreground the exit status is
+ * the container's. With {@code --rm} nothing is kept.
  */
 public final class RunCommand {
     private final ImageStore images;
@@ -37,20 +39,34 @@ public final class RunCommand {
         this.explain = explain;
     }
 
-    public int run(String imageName, RunOptions o, Consumer<String> log) {
+    /**
+     * {@code nido run}: creates the container and starts it under its monitor. In the foreground
+     * ({@code session} not null) the session gets the monitor's connection, made before the
+     * container ran, and returns the exit status; detached, returns 0 once it runs.
+     */
+    public int run(String imageName, RunOptions o, Consumer<String> log, ToIntFunction<AttachClient> session) {
         ContainerInfo info = create(imageName, o, log);
-        return start(info, o.remove());
+        if (session == null) {
+            lifecycle().start(info.id(), null);
+            return 0;
+        }
+        return startAttached(info, session);
     }
 
     /** {@code nido create}: the record, the root filesystem and the bundle; nothing runs. */
     public ContainerInfo create(String imageName, RunOptions o, Consumer<String> log) {
         Image image = image(imageName, log);
         ContainerInfo info = containers.create(o.name(), image.name() == null ? imageName
-                : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command());
+                : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command(),
+                hostConfig(o, image, null));
         Path dir = containers.dir(info.id());
         try {
             Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
             RuntimeSpec spec = SpecFromImage.build(image, o, rootfs, info.id());
+            if (o.extra().system()) {
+                info = withHost(info, hostConfig(o, image, rootfs));
+                containers.save(info);
+            }
             Path bundle = Files.createDirectories(dir.resolve("bundle"));
             Files.write(bundle.resolve("config.json"), SpecReader.write(spec));
             Rootfs.unmount(sys, dir.resolve("fs"));
@@ -64,36 +80,56 @@ public final class RunCommand {
         }
     }
 
-    /**
-     * Runs a created or exited container in the foreground (its root filesystem mounted again, with
-     * its earlier changes); returns the command's exit status.
-     */
-    public int start(ContainerInfo info, boolean remove) {
-        if (containers.active(info) && "running".equals(info.status())) {
-            throw new EngineException("container " + info.name() + " is already running");
+    private static ContainerInfo withHost(ContainerInfo c, HostConfig h) {
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.created(), c.status(),
+                c.exitCode(), c.finished(), h, c.started(), c.restartCount(), c.stoppedByUser());
+    }
+
+    /** How the container runs; {@code rootfs} (when mounted) tells a system container's init. */
+    static HostConfig hostConfig(RunOptions o, Image image, Path rootfs) {
+        RunOptions.Extra x = o.extra();
+        String imageSignal = image.config().config() == null ? null : image.config().config().stopSignal();
+        String signal = x.stopSignal() != null ? x.stopSignal() : x.system() && rootfs != null
+                ? SystemContainers.stopSignal(rootfs) : imageSignal;
+        if (signal != null) {
+            signal = signal.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
+            try {
+                dev.nido.linux.Signals.parse(signal);
+            } catch (RuntimeException e) {
+                throw new EngineException("--stop-signal " + signal + ": not a signal (e.g. TERM, INT, RTMIN+3, 15)");
+            }
         }
-        Path dir = containers.dir(info.id());
-        Runtime runtime = new Runtime(containers.runtimeRoot(), explain);
-        boolean removed = false;
-        try {
-            Rootfs.remount(sys, new Snapshots(images), dir.resolve("fs"));
-            containers.save(info.running());
-            int code = runtime.run(dir.resolve("bundle"), info.id());
-            containers.save(info.exited(code, java.time.Instant.now().truncatedTo(
-                    java.time.temporal.ChronoUnit.SECONDS).toString()));
-            if (remove) {
-                remove(info, runtime);
-                removed = true;
-            } else {
-                runtime.deleteForce(info.id());
+        if (o.remove() && !x.restart().name().equals("no")) {
+            throw new EngineException("--rm and --restart " + x.restart() + " conflict: a removed container cannot"
+                    + " be restarted");
+        }
+        return new HostConfig(o.remove(), x.restart(), signal, x.stopTimeout() == null ? 10 : x.stopTimeout(),
+                o.tty() || x.system(), x.interactive() || x.system(), x.system(),
+                x.logMaxSize() == null ? 0 : x.logMaxSize(), x.logMaxFiles() == null ? 0 : x.logMaxFiles());
+    }
+
+    public Lifecycle lifecycle() {
+        return new Lifecycle(images, containers, sys, explain);
+    }
+
+    /**
+     * Starts a container with the caller attached from its first byte of output: a socket the
+     * monitor connects to before the container runs. Once the session has the exit status, the
+     * container is cleaned up here (unmounted, or removed with --rm) rather than waiting for the
+     * monitor's exit command.
+     */
+    public int startAttached(ContainerInfo info, ToIntFunction<AttachClient> session) {
+        Lifecycle lc = lifecycle();
+        try (AttachClient.Listener l = new AttachClient.Listener(containers.clientSocket(info.id()))) {
+            lc.start(info.id(), l.path().toString());
+            int code;
+            try (AttachClient c = l.accept()) {
+                code = session.applyAsInt(c);
+            }
+            if (code >= 0) {
+                lc.cleanup(info.id());
             }
             return code;
-        } finally {
-            if (!removed && remove) {
-                remove(info, runtime);
-            } else if (!removed) {
-                Rootfs.unmount(sys, dir.resolve("fs")); // its changes stay in the upper directory
-            }
         }
     }
 
@@ -124,11 +160,11 @@ public final class RunCommand {
      */
     public ContainerInfo clone(String sourceRef, String newName) {
         ContainerInfo src = containers.find(sourceRef);
-        if (containers.active(src) && "running".equals(src.status())) {
+        if (LiveState.of(containers, src).isUp()) {
             throw new EngineException("container " + src.name() + " is running: clone it when it has stopped");
         }
         Path from = containers.dir(src.id());
-        ContainerInfo copy = containers.create(newName, src.image(), src.imageId(), src.command());
+        ContainerInfo copy = containers.create(newName, src.image(), src.imageId(), src.command(), src.host());
         Path to = containers.dir(copy.id());
         try {
             Rootfs.unmount(sys, from.resolve("fs"));
@@ -158,10 +194,6 @@ public final class RunCommand {
 
     /** {@code nido rm}: refuses a running container unless forced. */
     public void rm(String ref, boolean force) {
-        ContainerInfo c = containers.find(ref);
-        if (containers.active(c) && "running".equals(c.status()) && !force) {
-            throw new EngineException("container " + c.name() + " is running: stop it first, or nido rm -f " + c.name());
-        }
-        remove(c, new Runtime(containers.runtimeRoot(), explain));
+        lifecycle().remove(ref, force);
     }
 }

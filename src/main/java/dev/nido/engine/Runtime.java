@@ -3,6 +3,8 @@ package dev.nido.engine;
 import dev.nido.image.build.RuntimeLauncher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,6 @@ import java.util.List;
 final class Runtime {
     private final Path launcher;
     private final Path state;
-
     private final boolean explain;
 
     Runtime(Path state, boolean explain) {
@@ -20,53 +21,108 @@ final class Runtime {
         this.explain = explain;
     }
 
-    private List<String> cmd(String... args) {
+    /** The {@code nido} launcher beside {@code nido-runtime} (the monitor's exit command runs it). */
+    Path engineLauncher() {
+        return launcher.resolveSibling("nido");
+    }
+
+    private List<String> cmd(List<String> args) {
         List<String> c = new ArrayList<>(List.of(launcher.toString(), "--root", state.toString()));
-        if (explain && args[0].equals("run")) {
+        if (explain && (args.get(0).equals("run") || args.get(0).equals("create"))) {
             c.add("--explain");
         }
-        c.addAll(List.of(args));
+        c.addAll(args);
         return c;
     }
 
-    /**
-     * Runs the container in the foreground with this process's stdio; returns its exit status, or
-     * Docker's 127 / 126 when the command could not be found / executed (told, as podman does, by
-     * the runtime's words on standard error, which is passed through meanwhile).
-     */
-    int run(Path bundle, String id) {
+    /** What a runtime command printed and how it ended. */
+    record Result(int code, String out, String err) {
+        boolean ok() {
+            return code == 0;
+        }
+
+        /** The runtime's own message, without its "nido-runtime: " prefix. */
+        String message() {
+            String e = err.strip();
+            return e.replace("nido-runtime: ", "");
+        }
+    }
+
+    /** Runs a runtime command with its output captured (stderr also passed through with --explain). */
+    Result call(String... args) {
         try {
-            java.lang.Process p = new ProcessBuilder(cmd("run", "--bundle", bundle.toString(), id))
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.PIPE).start();
-            StringBuilder tail = new StringBuilder();
-            Thread copier = Thread.ofPlatform().daemon().start(() -> copyErr(p.getErrorStream(), tail));
+            java.lang.Process p = new ProcessBuilder(cmd(List.of(args))).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            p.getOutputStream().close();
+            StringBuilder err = new StringBuilder();
+            Thread copier = Thread.ofPlatform().daemon().start(() -> collect(p.getErrorStream(), err, explain));
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = p.waitFor();
-            copier.join(2000);
-            return code == 1 ? startFailure(tail.toString(), code) : code;
+            copier.join(5000);
+            synchronized (err) {
+                return new Result(code, out, err.toString());
+            }
         } catch (IOException e) {
             throw new EngineException("cannot run " + launcher + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while the container ran", e);
+            throw new EngineException("interrupted while " + launcher + " ran", e);
         }
     }
 
-    private static void copyErr(java.io.InputStream err, StringBuilder tail) {
+    /** Runs a runtime command with this process's stdio (exec, ps), stdin from {@code in} if not null; returns its status. */
+    int inherit(List<String> args, java.io.File in) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd(args)).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
+            if (in != null) {
+                pb.redirectInput(in);
+            }
+            java.lang.Process p = pb.start();
+            StringBuilder tail = new StringBuilder();
+            Thread copier = Thread.ofPlatform().daemon().start(() -> collect(p.getErrorStream(), tail, true));
+            int code = p.waitFor();
+            copier.join(2000);
+            synchronized (tail) {
+                return code == 1 ? startFailure(tail.toString(), code) : code;
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot run " + launcher + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while " + launcher + " ran", e);
+        }
+    }
+
+    private static void collect(InputStream err, StringBuilder tail, boolean echo) {
         byte[] buf = new byte[8192];
         try {
             for (int n; (n = err.read(buf)) > 0; ) {
-                System.err.write(buf, 0, n);
-                System.err.flush();
+                if (echo) {
+                    System.err.write(buf, 0, n);
+                    System.err.flush();
+                }
                 synchronized (tail) {
-                    tail.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-                    if (tail.length() > 8192) {
-                        tail.delete(0, tail.length() - 8192);
+                    tail.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    if (tail.length() > 16384) {
+                        tail.delete(0, tail.length() - 16384);
                     }
                 }
             }
         } catch (IOException e) {
             // the runtime is gone
+        }
+    }
+
+    /**
+     * Creates and starts the container with the helper staying as its monitor ({@code run -d
+     * --monitor}); a failure is an EngineException with Docker's status (127 not found, 126 not
+     * executable, 125 otherwise) and the runtime's words.
+     */
+    void runDetached(Path bundle, String id, Path monitorConfig) {
+        Result r = call("run", "--detach", "--monitor", monitorConfig.toString(), "--bundle", bundle.toString(), id);
+        if (!r.ok()) {
+            int code = startFailure(r.err(), r.code());
+            throw new EngineException(r.message(), code == 1 ? EngineException.ENGINE : code);
         }
     }
 
@@ -82,16 +138,18 @@ final class Runtime {
         return code;
     }
 
+    /** A runtime command that must succeed; its failure becomes an EngineException with its words. */
+    Result must(String... args) {
+        Result r = call(args);
+        if (!r.ok()) {
+            throw new EngineException(r.message().isEmpty() ? "nido-runtime " + args[0] + " failed (status " + r.code()
+                    + ")" : r.message());
+        }
+        return r;
+    }
+
     /** delete --force: kills what is left and removes the runtime's state (quietly: it may be gone). */
     void deleteForce(String id) {
-        try {
-            java.lang.Process p = new ProcessBuilder(cmd("delete", "--force", id)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor();
-        } catch (IOException e) {
-            throw new EngineException("cannot run " + launcher + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        call("delete", "--force", id);
     }
 }

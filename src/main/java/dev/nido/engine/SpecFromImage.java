@@ -17,7 +17,6 @@ import dev.nido.oci.Resources;
 import dev.nido.oci.Root;
 import dev.nido.oci.RuntimeSpec;
 import dev.nido.oci.User;
-import dev.nido.security.DefaultConfinement;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,16 @@ public final class SpecFromImage {
 
     public static RuntimeSpec build(Image image, RunOptions o, Path rootfs, String id) {
         ContainerConfig c = image.config().config() == null ? ContainerConfig.empty() : image.config().config();
+        RunOptions.Extra x = o.extra();
         List<String> args = new ArrayList<>(o.entrypoint() != null
                 ? (o.entrypoint().isEmpty() ? List.of() : List.of(o.entrypoint())) : c.entrypoint());
         args.addAll(o.command().isEmpty() ? c.cmd() : o.command());
+        if (x.system()) {
+            args = new ArrayList<>(o.command().isEmpty() ? List.of("/sbin/init") : o.command());
+        }
+        if (x.init()) {
+            args.addAll(0, List.of(SystemContainers.INIT_PATH, "--"));
+        }
         if (args.isEmpty()) {
             throw new EngineException("image " + image.name() + " has no command (no CMD or ENTRYPOINT): give one,"
                     + " e.g. nido run IMAGE sh");
@@ -52,9 +58,13 @@ public final class SpecFromImage {
         Users.Ids ids = Users.resolve(rootfs, who == null || who.isEmpty() ? "0" : who);
         String cwd = o.workdir() != null ? o.workdir() : c.workingDir() == null || c.workingDir().isEmpty() ? "/"
                 : c.workingDir();
-        Process p = new Process(o.tty(), null, new User(ids.uid(), ids.gid(), null,
-                ids.groups().isEmpty() ? null : ids.groups(), null), args, null, env(c.env(), o.env()), cwd,
-                capabilities(d.capabilities(), o), d.rlimits(), !o.privileged(), null, null, null, null, null, null);
+        List<String> env = env(c.env(), o.env());
+        if (x.system()) {
+            env = SystemContainers.env(env);
+        }
+        Process p = new Process(o.tty() || x.system(), null, new User(ids.uid(), ids.gid(), null,
+                ids.groups().isEmpty() ? null : ids.groups(), null), args, null, env, cwd,
+                capabilities(d.capabilities(), o), d.rlimits(), noNewPrivileges(o), null, null, null, null, null, null);
         List<Namespace> ns = new ArrayList<>();
         for (Namespace n : spec.linux().namespaces()) {
             if (!(o.network().equals("host") && n.type().equals(NamespaceType.NETWORK.jsonName()))) {
@@ -68,6 +78,12 @@ public final class SpecFromImage {
         for (String t : o.tmpfs()) {
             mounts.add(Volumes.tmpfs(t));
         }
+        if (x.init()) {
+            mounts.add(SystemContainers.initMount());
+        }
+        if (x.system() && SystemContainers.isSystemd(rootfs)) {
+            mounts.addAll(SystemContainers.systemdMounts(mounts));
+        }
         Map<String, String> annotations = new LinkedHashMap<>(o.labels());
         annotations.put("dev.nido.image", image.name() == null ? image.id().toString() : image.name());
         RuntimeSpec out = spec.withProcess(p).withRoot(new Root(rootfs.toString(), o.readOnly()))
@@ -77,7 +93,11 @@ public final class SpecFromImage {
         if (o.privileged()) {
             return out;
         }
-        return DefaultConfinement.withDefaultSeccomp(out);
+        return SecurityOpts.seccomp(out, x.securityOpts());
+    }
+
+    private static boolean noNewPrivileges(RunOptions o) {
+        return !o.privileged() && SecurityOpts.noNewPrivileges(o.extra().securityOpts());
     }
 
     /** The image's environment, then -e KEY=VALUE (replacing) and -e KEY (taken from nido's environment). */
@@ -109,6 +129,9 @@ public final class SpecFromImage {
 
     private static Capabilities capabilities(Capabilities base, RunOptions o) {
         Set<String> caps = new LinkedHashSet<>(o.privileged() ? Capability.names() : base.bounding());
+        if (o.extra().system()) {
+            caps.add("CAP_SYS_BOOT"); // its init shuts down with reboot(2), which ends the PID namespace
+        }
         for (String a : o.capAdd()) {
             if (a.equalsIgnoreCase("ALL")) {
                 caps.addAll(Capability.names());
@@ -138,7 +161,15 @@ public final class SpecFromImage {
     }
 
     private static Resources resources(Resources base, RunOptions o) {
-        Memory mem = o.memory() == null ? null : new Memory(o.memory(), null, null, null, null, null, null, null, null);
+        Long swap = o.extra().memorySwap();
+        if (swap != null && o.memory() == null) {
+            throw new EngineException("--memory-swap needs --memory too (--memory-swap is memory plus swap)");
+        }
+        if (swap != null && swap != -1 && swap < o.memory()) {
+            throw new EngineException("--memory-swap " + swap + " is below --memory " + o.memory()
+                    + ": it is memory plus swap, so at least as large (or -1 for unlimited swap)");
+        }
+        Memory mem = o.memory() == null ? null : new Memory(o.memory(), null, swap, null, null, null, null, null, null);
         Long quota = o.cpus() == null ? null : Math.round(o.cpus() * 100_000);
         Cpu cpu = o.cpus() == null && o.cpuShares() == null && o.cpusetCpus() == null ? null
                 : new Cpu(o.cpuShares(), quota, null, quota == null ? null : 100_000L, null, null, o.cpusetCpus(), null,

@@ -16,12 +16,18 @@ public final class Create {
 
     public void run(String id, Path bundle, Path consoleSocket, Path pidFile, boolean noPivot,
                     Consumer<String> explain) {
+        run(id, bundle, consoleSocket, pidFile, noPivot, explain, null);
+    }
+
+    /** With a monitor config (--monitor), the helper stays as the container's monitor. */
+    public void run(String id, Path bundle, Path consoleSocket, Path pidFile, boolean noPivot,
+                    Consumer<String> explain, MonitorConfig monitor) {
         Launch launch = new Launch(ctx);
         Launch.Started s = launch.start(new Launch.Request(id, bundle, true, true, noPivot, consoleSocket,
-                pidFile, explain));
+                pidFile, explain, monitor));
         try (HelperProcess helper = s.helper()) {
             helper.awaitReady();
-            helper.reapStatus();
+            MonitorPid.settle(helper, monitor, s.record());
             if (pidFile != null) {
                 PidFile.write(pidFile, s.record().pid());
             }

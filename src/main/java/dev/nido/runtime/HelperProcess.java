@@ -232,6 +232,16 @@ final class HelperProcess implements AutoCloseable {
         return "was killed by signal " + (status & 0x7f);
     }
 
+    /**
+     * After READY of a plan with MONITOR: the helper lives on as the container's monitor. Our ends
+     * of its pipes are closed and it is neither waited for nor killed (when we exit, it is
+     * reparented); returns its pid.
+     */
+    int release() {
+        reaped = true;
+        return shimPid;
+    }
+
     /** Waits for the helper process itself and returns its raw wait status (once). */
     int reapStatus() {
         if (reaped) {

@@ -30,7 +30,11 @@ import java.util.function.Consumer;
 final class Launch {
     /** How a launch should go. */
     record Request(String id, Path bundle, boolean detach, boolean useFifo, boolean noPivot,
-                   Path consoleSocket, Path pidFile, Consumer<String> explain) {
+                   Path consoleSocket, Path pidFile, Consumer<String> explain, MonitorConfig monitor) {
+        Request(String id, Path bundle, boolean detach, boolean useFifo, boolean noPivot,
+                Path consoleSocket, Path pidFile, Consumer<String> explain) {
+            this(id, bundle, detach, useFifo, noPivot, consoleSocket, pidFile, explain, null);
+        }
     }
 
     /** A container whose init has been let go; the caller waits for READY or EXIT. */
@@ -123,7 +127,10 @@ final class Launch {
             throw new ContainerException("--console-socket " + req.consoleSocket()
                     + ": process.terminal is false in config.json (set it to true to get a pty)");
         }
-        if (terminal && req.consoleSocket() == null && req.detach()) {
+        if (terminal && req.consoleSocket() != null && req.monitor() != null) {
+            throw new ContainerException("--console-socket and --monitor: the monitor holds the pty itself (give one)");
+        }
+        if (terminal && req.consoleSocket() == null && req.detach() && req.monitor() == null) {
             throw new ContainerException("process.terminal is true: a detached container needs --console-socket to receive its pty"
                     + " (or set process.terminal to false)");
         }
@@ -162,7 +169,8 @@ final class Launch {
         PhaseTrace.mark("seccomp compiled");
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
                 lastCap, cgMounts, filter, cg.dirs().isEmpty(),
-                RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()));
+                RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()),
+                req.monitor() == null ? null : req.monitor().step(terminal));
     }
 
     private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {

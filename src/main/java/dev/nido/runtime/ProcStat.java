@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The few fields of /proc/PID/stat (proc(5)) the lifecycle needs. */
-record ProcStat(char state, long startTime) {
+public record ProcStat(char state, long startTime) {
 
     /** The stat of a live process, or null if there is none. */
-    static ProcStat of(int pid) {
+    public static ProcStat of(int pid) {
         if (pid <= 0) {
             return null;
         }
@@ -22,7 +22,7 @@ record ProcStat(char state, long startTime) {
     }
 
     /** True if {@code pid} is alive, not a zombie, and the same process as recorded. */
-    static boolean sameLiveProcess(int pid, long startTime) {
+    public static boolean sameLiveProcess(int pid, long startTime) {
         ProcStat st = of(pid);
         return st != null && st.state != 'Z' && st.state != 'X' && st.startTime == startTime;
     }

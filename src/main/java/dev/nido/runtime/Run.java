@@ -21,19 +21,28 @@ public final class Run {
     /** Returns the exit status for the shell: the container's code, or 128 + signal. */
     public int run(String id, Path bundle, boolean detach, Path consoleSocket, Path pidFile, boolean noPivot,
                    Consumer<String> explain) {
+        return run(id, bundle, detach, consoleSocket, pidFile, noPivot, explain, null);
+    }
+
+    /** With a monitor config (--monitor, only with -d), the helper stays as the container's monitor. */
+    public int run(String id, Path bundle, boolean detach, Path consoleSocket, Path pidFile, boolean noPivot,
+                   Consumer<String> explain, MonitorConfig monitor) {
+        if (monitor != null && !detach) {
+            throw new ContainerException("--monitor: only with --detach (the monitor outlives this command)");
+        }
         Launch launch = new Launch(ctx);
         Launch.Started s = launch.start(new Launch.Request(id, bundle, detach, false, noPivot, consoleSocket,
-                pidFile, explain));
+                pidFile, explain, monitor));
         if (detach) {
-            return detached(launch, s, pidFile);
+            return detached(launch, s, pidFile, monitor);
         }
         return foreground(s, pidFile);
     }
 
-    private int detached(Launch launch, Launch.Started s, Path pidFile) {
+    private int detached(Launch launch, Launch.Started s, Path pidFile, MonitorConfig monitor) {
         try (HelperProcess helper = s.helper()) {
             helper.awaitReady();
-            helper.reapStatus();
+            MonitorPid.settle(helper, monitor, s.record());
             if (pidFile != null) {
                 PidFile.write(pidFile, s.record().pid());
             }

@@ -43,14 +43,25 @@ final class ContainerVerbs {
                     Opt.repeated("CAP", "add a capability (NET_ADMIN, ALL)", "--cap-add"),
                     Opt.repeated("CAP", "drop a capability", "--cap-drop"),
                     Opt.flag("all capabilities, no seccomp filter, no no_new_privs", "--privileged"),
-                    Opt.repeated("KEY=VALUE", "annotation on the container", "--label", "-l"));
+                    Opt.repeated("KEY=VALUE", "annotation on the container", "--label", "-l"),
+                    Opt.flag("run in the background and print the container id", "--detach", "-d"),
+                    Opt.value("SIZE", "memory + swap limit (-1: unlimited swap)", "--memory-swap"),
+                    Opt.repeated("OPT", "seccomp=unconfined|PROFILE.json, no-new-privileges[:BOOL]", "--security-opt"),
+                    Opt.flag("run a tiny init (tini) as PID 1 that reaps zombies and forwards signals", "--init"),
+                    Opt.flag("a system container: the image's /sbin/init as PID 1, with a console", "--system"),
+                    Opt.value("POLICY", "no, on-failure[:N], always, unless-stopped", "--restart").withDefault("no"),
+                    Opt.value("SIGNAL", "what stop sends first (default: the image's, else TERM)", "--stop-signal"),
+                    Opt.value("SECONDS", "how long stop waits before SIGKILL (default 10)", "--stop-timeout"),
+                    Opt.repeated("KEY=VALUE", "max-size=SIZE, max-file=N: the log's rotation", "--log-opt"));
 
     static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
-            "Run a command in a new container from an image, in the foreground; the exit status is the command's.",
+            "Run a command in a new container from an image; in the foreground the exit status is the command's.",
             "", "Examples:", "  nido run --rm busybox echo hello          (busybox is made offline from its template)",
             "  nido run --rm -e GREETING=hi -w /tmp busybox sh -c 'echo $GREETING from $(pwd)'",
             "  nido run --rm -v /srv/data:/data:ro --memory 64m --pids-limit 50 busybox ls /data",
-            "  nido run -it --rm busybox sh"),
+            "  nido run -it --rm busybox sh",
+            "  nido run -d --name web --restart on-failure:3 busybox httpd -f -p 8080",
+            "  nido run -d --system --name sys busybox    (busybox init as PID 1; nido console sys)"),
             RUN_OPTIONS,
             List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::run);
 
@@ -71,10 +82,9 @@ final class ContainerVerbs {
             RUN_OPTIONS, List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::create);
 
     static final EngineVerb START = new EngineVerb(new CommandSpec("start", List.of(
-            "Run a created or exited container again, in the foreground, with its earlier changes.", "",
-            "Example:", "  nido start -a box"),
-            List.of(Opt.flag("attach: run in the foreground (the only mode until detached containers exist)",
-                    "--attach", "-a")),
+            "Start a created or exited container again, with its earlier changes (in the background; -a: attached).",
+            "", "Examples:", "  nido start box", "  nido start -a box"),
+            List.of(Opt.flag("attach: stay in the foreground and exit with the container's status", "--attach", "-a")),
             List.of("CONTAINER"), List.of(), null), ContainerVerbs::start);
 
     static final EngineVerb INSPECT = new EngineVerb(new CommandSpec("inspect", List.of(
@@ -109,7 +119,20 @@ final class ContainerVerbs {
     }
 
     private static int run(Parsed a, EngineCli top) throws java.io.IOException {
-        return command(top).run(a.positional(0), options(a), System.err::println);
+        RunOptions o = options(a);
+        if (a.flag("--detach")) {
+            if (o.remove() && o.extra().system()) {
+                throw new EngineException("--rm with --system: a system container is kept (use nido rm)");
+            }
+            RunCommand cmd = command(top);
+            ContainerInfo info = cmd.create(a.positional(0), o, System.err::println);
+            cmd.lifecycle().start(info.id(), null);
+            System.out.println(info.id());
+            return 0;
+        }
+        boolean stdin = o.extra().interactive();
+        return command(top).run(a.positional(0), o, System.err::println,
+                c -> AttachSession.foreground(c, stdin, o.tty()));
     }
 
     private static int create(Parsed a, EngineCli top) throws java.io.IOException {
@@ -122,11 +145,14 @@ final class ContainerVerbs {
     }
 
     private static int start(Parsed a, EngineCli top) {
+        RunCommand cmd = command(top);
+        ContainerInfo c = containers(top).find(a.positional(0));
         if (!a.flag("--attach")) {
-            throw new EngineException("start without -a needs detached containers, which are not there yet:"
-                    + " use nido start -a " + a.positional(0));
+            cmd.lifecycle().start(c.id(), null);
+            System.out.println(c.name());
+            return 0;
         }
-        return command(top).start(containers(top).find(a.positional(0)), false);
+        return cmd.startAttached(c, s -> AttachSession.foreground(s, c.host().interactive(), c.host().tty()));
     }
 
     private static int rename(Parsed a, EngineCli top) {
@@ -139,7 +165,7 @@ final class ContainerVerbs {
         RunCommand cmd = new RunCommand(top.context().images(), cs, top.sys(), null, false);
         int n = 0;
         for (ContainerInfo c : cs.list()) {
-            if (!("running".equals(c.status()) && cs.active(c))) {
+            if (!dev.nido.engine.LiveState.of(cs, c).isUp()) {
                 cmd.rm(c.id(), false);
                 System.out.println(c.id().substring(0, 12) + "  " + c.name());
                 n++;
@@ -169,8 +195,17 @@ final class ContainerVerbs {
         m.put("Image", c.image());
         m.put("ImageID", c.imageId());
         m.put("Created", c.created());
-        m.put("State", Map.of("Status", "running".equals(c.status()) && cs.active(c) ? "running" : c.status(),
-                "ExitCode", c.exitCode() == null ? 0 : c.exitCode(), "FinishedAt", c.finished() == null ? "" : c.finished()));
+        dev.nido.engine.LiveState live = dev.nido.engine.LiveState.of(cs, c);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", live.state());
+        state.put("Pid", live.pid());
+        state.put("ExitCode", live.exitCode() == null ? 0 : live.exitCode());
+        state.put("StartedAt", c.started() == null ? "" : c.started());
+        state.put("FinishedAt", live.finishedAt() == null ? "" : live.finishedAt());
+        state.put("RestartCount", c.restartCount());
+        m.put("State", state);
+        m.put("HostConfig", c.host());
+        m.put("LogPath", cs.dir(c.id()).resolve("ctr.log").toString());
         m.put("Path", cs.dir(c.id()).toString());
         java.nio.file.Path config = cs.dir(c.id()).resolve("bundle/config.json");
         if (java.nio.file.Files.exists(config)) {
@@ -206,12 +241,44 @@ final class ContainerVerbs {
                     + " there yet)");
         }
         boolean tty = a.flag("--tty") || a.flag("-it");
+        RunOptions.Extra extra = new RunOptions.Extra(a.flag("--interactive") || a.flag("-it"),
+                swap(a.value("--memory-swap")), a.all("--security-opt"), a.flag("--init"), a.flag("--system"),
+                dev.nido.engine.RestartPolicy.parse(a.value("--restart")), a.value("--stop-signal"),
+                Sizes.number(a.value("--stop-timeout"), "--stop-timeout") == null ? null
+                        : Math.toIntExact(Sizes.number(a.value("--stop-timeout"), "--stop-timeout")),
+                logOpt(a, "max-size"), logOpt(a, "max-file") == null ? null
+                        : Math.toIntExact(logOpt(a, "max-file")));
         return new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
                 a.value("--workdir"), a.value("--user"), a.value("--hostname"), a.all("--volume"), a.all("--tmpfs"),
                 a.flag("--read-only"), tty, network, Sizes.bytes(a.value("--memory"), "--memory"),
                 Sizes.number(a.value("--pids-limit"), "--pids-limit"), Sizes.fraction(a.value("--cpus"), "--cpus"),
                 Sizes.number(a.value("--cpu-shares"), "--cpu-shares"), a.value("--cpuset-cpus"), a.all("--cap-add"),
-                a.all("--cap-drop"), a.flag("--privileged"), a.flag("--rm"), labels);
+                a.all("--cap-drop"), a.flag("--privileged"), a.flag("--rm"), labels, extra);
+    }
+
+    private static Long swap(String v) {
+        return v == null ? null : v.strip().equals("-1") ? Long.valueOf(-1) : Sizes.bytes(v, "--memory-swap");
+    }
+
+    private static Long logOpt(Parsed a, String key) {
+        Long found = null;
+        for (String o : a.all("--log-opt")) {
+            int eq = o.indexOf('=');
+            String k = eq < 0 ? o : o.substring(0, eq);
+            if (!k.equals("max-size") && !k.equals("max-file")) {
+                throw new EngineException("--log-opt " + o + ": expected max-size=SIZE or max-file=N (the json-file"
+                        + " log is the only driver)");
+            }
+            if (k.equals(key)) {
+                String v = eq < 0 ? "" : o.substring(eq + 1);
+                found = key.equals("max-size") ? Sizes.bytes(v, "--log-opt max-size") : Sizes.number(v,
+                        "--log-opt max-file");
+                if (found <= 0) {
+                    throw new EngineException("--log-opt " + o + ": must be at least 1");
+                }
+            }
+        }
+        return found;
     }
 
     private static int ps(Parsed a, EngineCli top) {
@@ -219,11 +286,11 @@ final class ContainerVerbs {
         boolean json = "json".equals(a.value("--format"));
         Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
         for (ContainerInfo c : cs.list()) {
-            boolean running = "running".equals(c.status()) && cs.active(c);
-            if (!a.flag("--all") && !running) {
+            dev.nido.engine.LiveState live = dev.nido.engine.LiveState.of(cs, c);
+            if (!a.flag("--all") && !live.isUp()) {
                 continue;
             }
-            String status = running ? "Up" : c.exitCode() == null ? "Created" : "Exited (" + c.exitCode() + ")";
+            String status = live.describe();
             String command = String.join(" ", c.command());
             if (a.flag("--quiet")) {
                 System.out.println(c.id().substring(0, 12));
@@ -235,8 +302,10 @@ final class ContainerVerbs {
                 m.put("ImageID", c.imageId());
                 m.put("Command", c.command());
                 m.put("Created", c.created());
-                m.put("State", running ? "running" : c.exitCode() == null ? "created" : "exited");
-                m.put("ExitCode", c.exitCode());
+                m.put("State", live.state());
+                m.put("Status", status);
+                m.put("ExitCode", live.exitCode());
+                m.put("Pid", live.pid());
                 System.out.println(new String(Json.writeCompact(m), StandardCharsets.UTF_8));
             } else {
                 t.row(c.id().substring(0, 12), c.image(), command.length() > 30 ? command.substring(0, 29) + "…"

@@ -35,6 +35,12 @@ public final class EngineCli {
         for (EngineVerb v : ContainerVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
         }
+        for (EngineVerb v : ProcessVerbs.ALL) {
+            VERBS.put(v.spec().name(), v);
+        }
+        for (EngineVerb v : UsageVerbs.ALL) {
+            VERBS.put(v.spec().name(), v);
+        }
         VERBS.put(ConfigVerbs.CONFIG.spec().name(), ConfigVerbs.CONFIG);
         for (EngineVerb v : ImageVerbs.ALL) {
             VERBS.put(v.spec().name(), v);
@@ -98,7 +104,8 @@ public final class EngineCli {
                     default -> group + "-ls";
                 };
                 case "--help", "-h" -> "help";
-                default -> group + "-" + sub;
+                default -> group.equals("container") && !VERBS.containsKey(group + "-" + sub) && VERBS.containsKey(sub)
+                        ? sub : group + "-" + sub; // nido container stop = nido stop
             };
             if (name.equals("help")) {
                 System.out.print(usage());
@@ -170,6 +177,6 @@ public final class EngineCli {
         if (global != null && global.flag("--debug")) {
             ex.printStackTrace();
         }
-        return ENGINE_ERROR;
+        return ex instanceof dev.nido.engine.EngineException e ? e.exitCode() : ENGINE_ERROR;
     }
 }

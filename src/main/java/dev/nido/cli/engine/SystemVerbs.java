@@ -14,7 +14,7 @@ final class SystemVerbs {
             "Look for what a crash or a damaged disk left in the store; with --repair, remove it.", "",
             "Examples:", "  nido system check", "  nido system check --repair"),
             List.of(Opt.flag("remove what is found (partial downloads, half-unpacked layers, corrupt blobs,"
-                    + " names whose blobs are gone, stale mounts)", "--repair")),
+                    + " names whose blobs are gone, stale mounts, containers whose monitor or init died)", "--repair")),
             List.of(), List.of(), null), SystemVerbs::check);
 
     private SystemVerbs() {
@@ -22,7 +22,12 @@ final class SystemVerbs {
 
     private static int check(Parsed a, EngineCli top) {
         boolean repair = a.flag("--repair");
-        List<StoreCheck.Problem> found = StoreCheck.run(top.context().images(), Syscalls.real(), repair);
+        List<StoreCheck.Problem> found = new java.util.ArrayList<>(StoreCheck.run(top.context().images(),
+                Syscalls.real(), repair));
+        for (var p : dev.nido.engine.ContainerCheck.run(top.context().images(),
+                new dev.nido.engine.Containers(top.context().root()), Syscalls.real(), repair)) {
+            found.add(new StoreCheck.Problem(p.what(), p.path(), p.repaired()));
+        }
         for (StoreCheck.Problem p : found) {
             System.out.println((p.repaired() ? "repaired: " : "found: ") + p.what() + "  [" + p.path() + "]");
         }

@@ -8,6 +8,7 @@ import dev.nido.runtime.ContainerException;
 import dev.nido.runtime.Create;
 import dev.nido.runtime.Delete;
 import dev.nido.runtime.Kill;
+import dev.nido.runtime.MonitorConfig;
 import dev.nido.runtime.Run;
 import dev.nido.runtime.Start;
 
@@ -24,13 +25,15 @@ final class LifecycleVerbs {
     static final Opt PID_FILE = Opt.value("PATH", "write the container process id here", "--pid-file");
     static final Opt NO_PIVOT = Opt.flag("use chroot instead of pivot_root", "--no-pivot");
     static final Opt NO_KEYRING = Opt.flag("accepted for runc compatibility (no keyring is created)", "--no-new-keyring");
+    static final Opt MONITOR = Opt.value("FILE", "nido extension: the helper stays as the container's monitor"
+            + " (log, attach socket, exit record), configured by this JSON file (docs/engine.md)", "--monitor");
     static final Opt PRESERVE_FDS = Opt.value("N", "extra fds to pass (only 0 is supported)", "--preserve-fds")
             .withDefault("0");
 
     static final Verb CREATE = new Verb(new CommandSpec("create", List.of(
             "Create a container: set it up and leave its process waiting for 'start'.", "",
             "Example:", "  nido-runtime create --bundle /srv/bundle --pid-file /run/box.pid box"),
-            List.of(BUNDLE, CONSOLE, PID_FILE, NO_PIVOT, NO_KEYRING, PRESERVE_FDS), List.of("ID"), List.of(), null),
+            List.of(BUNDLE, CONSOLE, PID_FILE, NO_PIVOT, NO_KEYRING, PRESERVE_FDS, MONITOR), List.of("ID"), List.of(), null),
             LifecycleVerbs::create);
 
     static final Verb START = new Verb(new CommandSpec("start", List.of(
@@ -45,7 +48,7 @@ final class LifecycleVerbs {
             "Create and start a container; in the foreground, exit with its status.", "",
             "Example:", "  nido-runtime run --bundle /srv/bundle box"),
             List.of(BUNDLE, Opt.flag("return once the process has started", "--detach", "-d"), CONSOLE, PID_FILE,
-                    NO_PIVOT, NO_KEYRING, PRESERVE_FDS, Opt.flag("accepted for runc compatibility", "--keep")),
+                    NO_PIVOT, NO_KEYRING, PRESERVE_FDS, Opt.flag("accepted for runc compatibility", "--keep"), MONITOR),
             List.of("ID"), List.of(), null),
             LifecycleVerbs::run);
 
@@ -73,7 +76,7 @@ final class LifecycleVerbs {
     private static int create(Parsed a, RuntimeCli top) {
         preserveFds(a);
         new Create(top.context()).run(a.positional(0), a.path("--bundle"), a.path("--console-socket"),
-                a.path("--pid-file"), a.flag("--no-pivot"), top.explainSink());
+                a.path("--pid-file"), a.flag("--no-pivot"), top.explainSink(), monitor(a));
         return 0;
     }
 
@@ -85,7 +88,11 @@ final class LifecycleVerbs {
             SignalForwarding.forward(run::forward);
         }
         return run.run(a.positional(0), a.path("--bundle"), detach, a.path("--console-socket"), a.path("--pid-file"),
-                a.flag("--no-pivot"), top.explainSink());
+                a.flag("--no-pivot"), top.explainSink(), monitor(a));
+    }
+
+    private static MonitorConfig monitor(Parsed a) {
+        return a.path("--monitor") == null ? null : MonitorConfig.read(a.path("--monitor"));
     }
 
     static void preserveFds(Parsed a) {

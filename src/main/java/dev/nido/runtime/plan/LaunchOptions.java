@@ -19,12 +19,21 @@ import java.util.List;
  *                       a "cgroup" mount shows the host's /sys/fs/cgroup read-only, as runc does then
  * @param idmapRootfs    mount the rootfs id-mapped with the container's own uid/gid maps (its files belong
  *                       to host ids the container's user namespace does not map)
+ * @param monitor        the helper stays as the container's monitor (engine's detached containers), or null
  */
 public record LaunchOptions(boolean detach, Path execFifo, boolean noPivot, int consoleFd, boolean relayConsole,
                             int lastCap, List<CgroupMount> cgroupMounts, SeccompLoad seccomp,
-                            boolean hostCgroupView, boolean idmapRootfs) {
+                            boolean hostCgroupView, boolean idmapRootfs, PlanStep.Monitor monitor) {
     public LaunchOptions {
         cgroupMounts = List.copyOf(cgroupMounts);
+    }
+
+    /** Without a monitor: create, run, exec as runc does them. */
+    public LaunchOptions(boolean detach, Path execFifo, boolean noPivot, int consoleFd, boolean relayConsole,
+                         int lastCap, List<CgroupMount> cgroupMounts, SeccompLoad seccomp,
+                         boolean hostCgroupView, boolean idmapRootfs) {
+        this(detach, execFifo, noPivot, consoleFd, relayConsole, lastCap, cgroupMounts, seccomp, hostCgroupView,
+                idmapRootfs, null);
     }
 
     /** One cgroup v1 hierarchy to show inside the container. */

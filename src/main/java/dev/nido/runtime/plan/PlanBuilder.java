@@ -49,6 +49,9 @@ public final class PlanBuilder {
 
     private LaunchPlan buildContainer() {
         steps.add(new PlanStep.Mode(opts.detach() ? PlanStep.Mode.DETACH : PlanStep.Mode.MONITOR));
+        if (opts.monitor() != null) {
+            steps.add(opts.monitor()); // host paths: before any namespace is joined
+        }
         ProcessSteps.listener(opts, steps);
         int treesAt = steps.size(); // before any join: only the initial user namespace may id-map ext4 & co
         Set<Namespace> fresh = parentSteps();

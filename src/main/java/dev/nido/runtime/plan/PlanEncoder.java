@@ -70,6 +70,8 @@ public final class PlanEncoder {
                     .u64(t.attrs());
             case PlanStep.MoveTree t -> o.u32(t.index()).str(t.target()).u32(t.targetFlags());
             case PlanStep.Listener l -> o.str(l.socketPath()).str(l.metadataJson());
+            case PlanStep.Monitor m -> o.str(m.dir()).str(m.socket()).str(m.client()).u32(m.flags()).u64(m.logMax())
+                    .u32(m.logFiles()).strv(m.exitCommand());
         }
     }
 

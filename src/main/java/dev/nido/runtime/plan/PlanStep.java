@@ -343,4 +343,30 @@ public sealed interface PlanStep {
                 + " (it gets the filter's listener fd)"; }
         public String describe() { return "connect to the seccomp agent at " + socketPath; }
     }
+
+    /**
+     * Parent op, first: the helper stays as the container's monitor after READY (the engine's
+     * detached containers): it keeps the log, serves attach clients on {@code socket}, records the
+     * exit in {@code dir/exit} and then execs {@code exitCommand}.
+     */
+    record Monitor(String dir, String socket, String client, int flags, long logMax, int logFiles,
+                   List<String> exitCommand) implements PlanStep {
+        /** The container's stdin is a pipe the monitor holds open for attach clients. */
+        public static final int STDIN_OPEN = 1;
+        /** The container gets a pty (the plan also has CONSOLE_RELAY). */
+        public static final int TERMINAL = 2;
+
+        public Monitor {
+            exitCommand = List.copyOf(exitCommand);
+        }
+
+        public int opcode() { return 42; }
+        public String path() { return dir; }
+        public String toShell() {
+            return "# nido-shim stays as the monitor: output to " + Shell.quote(dir + "/ctr.log")
+                    + ", attach socket " + Shell.quote(socket) + ", exit record " + Shell.quote(dir + "/exit")
+                    + (exitCommand.isEmpty() ? "" : ", then " + String.join(" ", exitCommand.stream().map(Shell::quote).toList()));
+        }
+        public String describe() { return "set up the monitor in " + dir; }
+    }
 }

@@ -36,6 +36,18 @@ class PlanEncoderTest {
     }
 
     @Test
+    void monitorEncodesPathsFlagsLogLimitsAndExitCommand() {
+        LaunchPlan p = new LaunchPlan(List.of(new PlanStep.Monitor("/d", "/s", "", PlanStep.Monitor.STDIN_OPEN,
+                300, 2, List.of("/x"))));
+        assertThat(hex(p)).isEqualTo("4e49444f01000000"
+                + "2a00" + "0000" + "2a000000"                                    // MONITOR, 42 bytes
+                + "02000000" + "2f64" + "02000000" + "2f73" + "00000000"          //   dir, socket, client ""
+                + "01000000" + "2c01000000000000" + "02000000"                    //   flags, logMax 300, logFiles 2
+                + "01000000" + "02000000" + "2f78"                                //   exitCommand [/x]
+                + "0000000000000000");
+    }
+
+    @Test
     void mountCarriesTargetFlags() {
         LaunchPlan p = new LaunchPlan(List.of(new PlanStep.Mount("proc", "/proc", "proc", 14, "",
                 PlanStep.Mount.IN_ROOT | PlanStep.Mount.MKDIR)));

@@ -1,0 +1,303 @@
+package dev.nido.engine;
+
+import dev.nido.image.snapshot.Rootfs;
+import dev.nido.image.snapshot.Snapshots;
+import dev.nido.image.store.ImageStore;
+import dev.nido.image.store.StoreLock;
+import dev.nido.linux.Syscalls;
+import dev.nido.oci.Json;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starting and ending named containers. A started container runs under its monitor (the runtime's
+ * helper, staying on as conmon does for podman): no JVM stays behind. When the container's init
+ * exits, the monitor records the exit and runs {@code nido container cleanup ID}, which unmounts
+ * the root filesystem, removes an {@code --rm} container and applies the restart policy. Every
+ * change to a container holds its lock ({@code containers/ID/.lock}).
+ */
+public final class Lifecycle {
+    private final ImageStore images;
+    private final Containers cs;
+    private final Syscalls sys;
+    private final boolean explain;
+
+    public Lifecycle(ImageStore images, Containers cs, Syscalls sys, boolean explain) {
+        this.images = images;
+        this.cs = cs;
+        this.sys = sys;
+        this.explain = explain;
+    }
+
+    Runtime runtime() {
+        return new Runtime(cs.runtimeRoot(), explain);
+    }
+
+    private StoreLock lock(ContainerInfo c) {
+        return StoreLock.acquire(cs.dir(c.id()).resolve(".lock"));
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /**
+     * Starts a created or stopped container under its monitor and returns at once. {@code client}
+     * is a socket the caller listens on to see all of the output (a foreground run), or null.
+     */
+    public ContainerInfo start(String ref, String client) {
+        ContainerInfo c = cs.find(ref);
+        try (StoreLock l = lock(c)) {
+            return startLocked(cs.find(c.id()), client, false);
+        }
+    }
+
+    private ContainerInfo startLocked(ContainerInfo c, String client, boolean byPolicy) {
+        LiveState live = LiveState.of(cs, c);
+        if (live.isUp()) {
+            throw new EngineException("container " + c.name() + " is already running");
+        }
+        Path dir = cs.dir(c.id());
+        Runtime rt = runtime();
+        if (cs.active(c)) {
+            rt.deleteForce(c.id()); // a runtime state left from the last run
+        }
+        MonitorFiles.clearRun(dir);
+        Rootfs.remount(sys, new Snapshots(images), dir.resolve("fs"));
+        Path config = writeMonitorConfig(c, client, rt);
+        ContainerInfo running = c.running(now(), byPolicy);
+        cs.save(running);
+        try {
+            rt.runDetached(dir.resolve("bundle"), c.id(), config);
+            return running;
+        } catch (RuntimeException e) {
+            Rootfs.unmount(sys, dir.resolve("fs"));
+            int code = e instanceof EngineException ee ? ee.exitCode() : EngineException.ENGINE;
+            cs.save(c.status().equals("created") ? c : running.exited(code, now()));
+            if (c.host().autoRemove()) {
+                removeLocked(c, rt);
+            }
+            throw e;
+        }
+    }
+
+    private Path writeMonitorConfig(ContainerInfo c, String client, Runtime rt) {
+        Path dir = cs.dir(c.id());
+        HostConfig h = c.host();
+        List<String> exit = new ArrayList<>(List.of("/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "LC_ALL=C.UTF-8"));
+        for (String k : List.of("NIDO_JAR", "NIDO_JAVA_HOME", "NIDO_RUNTIME", "NIDO_SNAPSHOTTER")) {
+            String v = System.getenv(k);
+            if (v != null) {
+                exit.add(k + "=" + v);
+            }
+        }
+        exit.addAll(List.of(rt.engineLauncher().toString(), "--root", cs.root().toString(), "container", "cleanup",
+                c.id()));
+        var m = new dev.nido.runtime.MonitorConfig(dir.toString(), cs.attachSocket(c.id()).toString(), client,
+                h.interactive(), h.logMaxSize(), h.logMaxFiles(), exit);
+        Path f = dir.resolve(MonitorFiles.CONFIG);
+        dev.nido.image.store.AtomicFiles.write(f, Json.writePretty(m));
+        return f;
+    }
+
+    /**
+     * The monitor's exit command, also run by stop and by system check: once the init is gone,
+     * unmounts the root filesystem, deletes the runtime's state, records the exit, removes an
+     * {@code --rm} container, and starts it again when its restart policy says so. Does nothing
+     * for a container that is still up or already cleaned up.
+     */
+    public void cleanup(String id) {
+        ContainerInfo c;
+        try {
+            c = cs.find(id);
+        } catch (EngineException gone) {
+            return; // removed meanwhile (rm -f)
+        }
+        boolean restart;
+        long delay;
+        try (StoreLock l = lock(c)) {
+            c = cs.find(c.id());
+            LiveState live = LiveState.of(cs, c);
+            if (live.isUp() || !(c.status().equals("running") || c.status().equals("paused"))) {
+                return;
+            }
+            Runtime rt = runtime();
+            rt.deleteForce(c.id());
+            Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
+            int code = live.exitCode() == null ? -1 : live.exitCode();
+            ContainerInfo ended = c.exited(code, live.finishedAt() == null ? now() : live.finishedAt());
+            if (c.host().autoRemove()) {
+                removeLocked(ended, rt);
+                return;
+            }
+            restart = c.host().restart().restarts(code, c.restartCount(), c.stoppedByUser());
+            cs.save(restart ? statusOf(ended, "restarting") : ended);
+            delay = RestartPolicy.delayMillis(c.restartCount());
+        }
+        if (restart) {
+            sleep(delay); // outside the lock: stop and rm may come meanwhile
+            try (StoreLock l = lock(c)) {
+                ContainerInfo now = cs.find(c.id());
+                if (now.status().equals("restarting") && !now.stoppedByUser()) {
+                    startLocked(statusOf(now, "exited"), null, true);
+                }
+            } catch (EngineException gone) {
+                // removed or failing to start: its record says so
+            }
+        }
+    }
+
+    private static ContainerInfo statusOf(ContainerInfo c, String status) {
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.created(), status,
+                c.exitCode(), c.finished(), c.host(), c.started(), c.restartCount(), c.stoppedByUser());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code nido stop}: the stop signal, then SIGKILL after {@code timeout} seconds; returns once
+     * the container has been cleaned up. The restart policy does not bring it back.
+     */
+    public void stop(String ref, Integer timeout) {
+        ContainerInfo c = markStopped(cs.find(ref));
+        LiveState live = LiveState.of(cs, c);
+        if (live.state().equals("restarting")) {
+            return;
+        }
+        if (!live.isUp()) {
+            cleanup(c.id());
+            return;
+        }
+        Runtime rt = runtime();
+        int secs = timeout != null ? timeout : c.host().stopTimeout();
+        rt.call("kill", c.id(), c.host().stopSignal());
+        if (live.state().equals("paused")) {
+            rt.call("resume", c.id()); // a frozen init cannot act on its signal
+        }
+        if (!awaitDown(c, secs * 1000L)) {
+            rt.call("kill", "--all", c.id(), "KILL");
+            if (live.state().equals("paused")) {
+                rt.call("resume", c.id());
+            }
+            if (!awaitDown(c, 10_000)) {
+                throw new EngineException("container " + c.name() + " did not stop after SIGKILL (a process in"
+                        + " uninterruptible sleep?): nido system check --repair will clean it up once it has");
+            }
+        }
+        cleanup(c.id());
+    }
+
+    private ContainerInfo markStopped(ContainerInfo c) {
+        try (StoreLock l = lock(c)) {
+            ContainerInfo now = cs.find(c.id()).markedStopped();
+            cs.save(now);
+            return now;
+        }
+    }
+
+    /** Waits until the container's init is gone (its exit recorded, or its monitor and init dead). */
+    boolean awaitDown(ContainerInfo c, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            LiveState s = LiveState.of(cs, cs.find(c.id()));
+            if (!s.isUp()) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            sleep(20);
+        }
+    }
+
+    /** {@code nido kill}: a signal to the container's init (default KILL, as Docker's). */
+    public void kill(String ref, String signal) {
+        ContainerInfo c = cs.find(ref);
+        if (!LiveState.of(cs, c).isUp()) {
+            throw new EngineException("container " + c.name() + " is not running");
+        }
+        if (signal.equalsIgnoreCase("KILL") || signal.equalsIgnoreCase("SIGKILL") || signal.equals("9")) {
+            markStopped(c);
+        }
+        runtime().must("kill", c.id(), signal);
+    }
+
+    /** {@code nido wait}: blocks until the container has stopped; returns its exit status. */
+    public int await(String ref) {
+        ContainerInfo c = cs.find(ref);
+        while (true) {
+            c = cs.find(c.id());
+            LiveState s = LiveState.of(cs, c);
+            if (!s.isUp() && !s.state().equals("restarting")) {
+                return s.exitCode() == null ? (s.state().equals("created") ? 0 : -1) : s.exitCode();
+            }
+            sleep(25);
+        }
+    }
+
+    /** {@code nido pause} / {@code unpause}: the freezer, through the runtime. */
+    public void pause(String ref, boolean pause) {
+        ContainerInfo c = cs.find(ref);
+        try (StoreLock l = lock(c)) {
+            c = cs.find(c.id());
+            LiveState s = LiveState.of(cs, c);
+            if (pause ? !s.state().equals("running") : !s.state().equals("paused")) {
+                throw new EngineException("container " + c.name() + " is " + s.state() + (pause
+                        ? ": only a running container can be paused" : ": only a paused container can be unpaused"));
+            }
+            runtime().must(pause ? "pause" : "resume", c.id());
+            cs.save(statusOf(c, pause ? "paused" : "running"));
+        }
+    }
+
+    /** {@code nido rm}: a running container only with {@code force} (it is killed first). */
+    public void remove(String ref, boolean force) {
+        ContainerInfo c = cs.find(ref);
+        if (LiveState.of(cs, c).isUp()) {
+            if (!force) {
+                throw new EngineException("container " + c.name() + " is running: stop it first, or nido rm -f "
+                        + c.name());
+            }
+            c = markStopped(c);
+            runtime().call("kill", "--all", c.id(), "KILL");
+            awaitMonitorGone(c);
+        }
+        try (StoreLock l = lock(c)) {
+            removeLocked(c, runtime());
+        }
+    }
+
+    /** Lets a killed container's monitor write its record and exit before its directory goes. */
+    private void awaitMonitorGone(ContainerInfo c) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            MonitorFiles.Pids p = MonitorFiles.pids(cs.dir(c.id()));
+            if (p == null || !p.monitorAlive()) {
+                return;
+            }
+            sleep(20);
+        }
+    }
+
+    void removeLocked(ContainerInfo c, Runtime rt) {
+        rt.deleteForce(c.id());
+        Rootfs.remove(sys, cs.dir(c.id()).resolve("fs"));
+        try {
+            java.nio.file.Files.deleteIfExists(cs.attachSocket(c.id()));
+        } catch (java.io.IOException e) {
+            // the monitor removes it; a leftover is harmless
+        }
+        Snapshots.removeTree(cs.dir(c.id()));
+    }
+}
