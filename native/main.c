@@ -4,6 +4,7 @@
  * console socket. Reads the whole plan, runs the parent ops, clones the
  * container process, then runs the parent loop (monitor.c) while the child
  * runs the child ops (init.c). */
+#include "daemon.h"
 #include "idmap.h"
 #include "notify.h"
 #include "init.h"
@@ -31,7 +32,8 @@ static int op_mode(struct parent *p, struct op *op)
 {
 	if (op->f[0].u != MODE_DETACH && op->f[0].u != MODE_MONITOR)
 		return op_fail(EINVAL, "", "unknown mode %u", (unsigned)op->f[0].u);
-	p->mode = (int)op->f[0].u;
+	if (p->mode != MODE_DAEMON) /* MONITOR wins, whatever the order */
+		p->mode = (int)op->f[0].u;
 	return 0;
 }
 
@@ -67,6 +69,7 @@ static int run_parent_op(struct parent *p, struct op *op)
 	case OP_CONSOLE_RELAY: p->relay = 1; return 0;
 	case OP_IDMAP_TREE: return op_idmap_tree(op);
 	case OP_LISTENER: return op_listener(op);
+	case OP_MONITOR: p->mode = MODE_DAEMON; return op_monitor(op);
 	default: return op_fail(EINVAL, "", "not a parent op");
 	}
 }
@@ -88,6 +91,12 @@ static int do_clone(struct plan *plan, struct parent *p)
 	if (flags & ~(uint64_t)CLONE_NS_FLAGS) {
 		report_error(EVENT_FD, op->index, op->code, EINVAL, "",
 			     "CLONE takes only CLONE_NEW* flags (CLONE_NEWTIME: use UNSHARE)");
+		return 1;
+	}
+	/* the pty master reaches the daemon only through the relay */
+	if (p->mode == MODE_DAEMON && (dm.flags & DAEMON_TERMINAL) && !p->relay) {
+		report_error(EVENT_FD, dm.op_index, OP_MONITOR, EINVAL, "",
+			     "MONITOR with TERMINAL needs CONSOLE_RELAY");
 		return 1;
 	}
 	/* SOCK_SEQPACKET: one event per message, and EOF when the child execs */
@@ -115,6 +124,8 @@ static int do_clone(struct plan *plan, struct parent *p)
 	close(sv[1]);
 	if (cv[1] >= 0)
 		close(cv[1]);
+	if (p->mode == MODE_DAEMON)
+		daemon_after_clone(); /* the container's pipes must see EOF when it is gone */
 	/* Java may close fd 4 early: EPIPE, not death. Set after the clone so
 	 * the child does not inherit an ignored SIGPIPE into the container. */
 	signal(SIGPIPE, SIG_IGN);
@@ -151,8 +162,13 @@ int main(int argc, char **argv)
 		struct op *op = &plan.ops[i];
 		if (run_parent_op(&p, op) < 0) {
 			report_failure(EVENT_FD, op->index, op->code);
+			if (p.mode == MODE_DAEMON)
+				daemon_abandon();
 			return 1;
 		}
 	}
-	return do_clone(&plan, &p);
+	int rc = do_clone(&plan, &p);
+	if (rc != 0 && p.mode == MODE_DAEMON)
+		daemon_abandon(); /* a failed start leaves no attach socket behind */
+	return rc;
 }

@@ -2,6 +2,7 @@
  * child's events to Java, and in monitor mode forwards signals, relays a
  * console and reports the exit status. One poll(2) loop, no threads. */
 #include "monitor.h"
+#include "daemon.h"
 #include "plan.h"
 #include "report.h"
 
@@ -120,7 +121,7 @@ static int read_full(int fd, void *buf, size_t n)
 
 /* ---- console relay ---- */
 
-static int recv_fd(int sock)
+int monitor_recv_fd(int sock)
 {
 	char name[256], cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { name, sizeof(name) };
@@ -148,7 +149,7 @@ static void copy_winsize(struct state *s)
  * reach the container's pty untouched (termios(3), cfmakeraw). */
 static void relay_start(struct state *s)
 {
-	s->master = recv_fd(s->m->relay);
+	s->master = monitor_recv_fd(s->m->relay);
 	close(s->m->relay);
 	s->m->relay = -1;
 	if (s->master < 0)
@@ -250,6 +251,8 @@ int monitor_run(struct monitor *m)
 	s.sfd = signalfd(-1, &m->signals, SFD_CLOEXEC);
 	if (control_byte(&s) < 0)
 		return 1;
+	if (m->mode == MODE_DAEMON)
+		return daemon_run(m, s.sfd); /* daemon_loop.c */
 
 	/* Run until the child's socket is closed and, in monitor mode, the
 	 * child is reaped. */

@@ -57,6 +57,7 @@ static const struct opdef defs[OP_MAX + 1] = {
 	[OP_IDMAP_TREE]     = { "IDMAP_TREE", "s4ss8", 1 },
 	[OP_MOVE_TREE]      = { "MOVE_TREE", "4s4", 0 },
 	[OP_LISTENER]       = { "LISTENER", "ss", 1 },
+	[OP_MONITOR]        = { "MONITOR", "sss484v", 1 },
 };
 
 static const struct opdef *def_of(uint16_t code)

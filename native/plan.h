@@ -23,12 +23,14 @@ enum opcode {
 	OP_SECCOMP = 30, OP_READY = 31, OP_OPEN_FIFO = 32, OP_WAIT_FIFO = 33,
 	OP_RUN_HOOK = 34, OP_EXEC = 35, OP_MKDIR = 36, OP_OOM_SCORE_ADJ = 37,
 	OP_FIND_EXEC = 38, OP_IDMAP_TREE = 39, OP_MOVE_TREE = 40, OP_LISTENER = 41,
-	OP_MAX = 41
+	OP_MONITOR = 42,
+	OP_MAX = 42
 };
 
 /* MODE values */
 #define MODE_DETACH  1
 #define MODE_MONITOR 2
+#define MODE_DAEMON  3 /* internal: set by the MONITOR op, never by MODE */
 
 /* MOUNT tflags */
 #define TF_IN_ROOT    1u
