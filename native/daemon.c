@@ -300,11 +300,12 @@ int daemon_finish(void)
 {
 	write_exit_record(dm.status);
 	attach_close_all(shell_status(dm.status));
+	attach_await_cleaners();
 	daemon_abandon();
 	if (dm.log >= 0)
 		close(dm.log);
 	dm.log = -1;
-	if (dm.exit_command)
+	if (dm.exit_command && !dm.cleaned)
 		return exec_exit_command();
 	return 0;
 }

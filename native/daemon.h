@@ -31,7 +31,10 @@ enum { ST_OUT = 0, ST_ERR = 1, ST_PTY = 2, ST_COUNT = 3 };
 enum frame_type {
 	FR_STDIN = 0, FR_STDOUT = 1, FR_STDERR = 2, FR_EXIT = 3,
 	FR_CLOSE_STDIN = 4, FR_RESIZE = 5, FR_SIGNAL = 6,
+	FR_WILL_CLEAN = 7, FR_CLEANED = 8,
 };
+/* How long the end waits for a client that said it cleans up (FR_WILL_CLEAN). */
+#define CLEANER_WAIT_MS 60000
 #define FRAME_MAX (1u << 20)
 
 /* One attach client and its half-read incoming frame (parsed as bytes
@@ -43,6 +46,7 @@ struct client {
 	uint8_t ctl[4];     /* payload of a resize or signal frame */
 	uint8_t ctl_n;
 	uint32_t left;      /* payload bytes of the current frame still to come */
+	uint8_t cleaner;    /* sent FR_WILL_CLEAN: the end waits for its FR_CLEANED */
 };
 
 struct daemon {
@@ -64,6 +68,7 @@ struct daemon {
 	pid_t child;
 	int exited;
 	int status;
+	int cleaned;        /* a client sent FR_CLEANED: no exit command */
 };
 extern struct daemon dm;
 
@@ -91,5 +96,6 @@ void attach_accept(void);
 void attach_read(struct client *c);
 void attach_broadcast(uint8_t type, const void *p, size_t n);
 void attach_close_all(int exit_code);
+void attach_await_cleaners(void);
 
 #endif

@@ -20,6 +20,8 @@
 
 #define STDIN_WAIT_MS 1000
 
+static long ms_left(const struct timespec *deadline);
+
 static uint32_t le32(const uint8_t *b)
 {
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
@@ -79,19 +81,66 @@ void attach_broadcast(uint8_t type, const void *p, size_t n)
 }
 
 /* The end: each client learns the exit status (code, or 128+signal);
- * exit_code < 0 (a failed start): closed without an exit frame. */
+ * exit_code < 0 (a failed start): closed without an exit frame. A client
+ * that said it cleans up (a foreground CLI) stays connected for
+ * attach_await_cleaners. */
 void attach_close_all(int exit_code)
 {
 	uint8_t b[4] = { (uint8_t)exit_code, (uint8_t)(exit_code >> 8),
 			 (uint8_t)(exit_code >> 16), (uint8_t)(exit_code >> 24) };
 	for (int i = 0; i < DAEMON_CLIENTS_MAX; i++) {
+		/* frames not read yet (a FR_WILL_CLEAN sent just before a quick exit) */
+		struct pollfd p = { dm.clients[i].fd, POLLIN, 0 };
+		while (dm.clients[i].fd >= 0 && poll(&p, 1, 0) == 1) {
+			int before = dm.clients[i].fd;
+			attach_read(&dm.clients[i]);
+			if (dm.clients[i].fd != before)
+				break;
+		}
+	}
+	for (int i = 0; i < DAEMON_CLIENTS_MAX; i++) {
 		struct client *c = &dm.clients[i];
 		if (c->fd >= 0) {
-			if (exit_code >= 0)
-				send_frame(c->fd, FR_EXIT, b, sizeof(b));
+			if (exit_code >= 0 && send_frame(c->fd, FR_EXIT, b, sizeof(b)) == 0 && c->cleaner)
+				continue;
 			drop(c);
 		}
 	}
+}
+
+/* Waits until a cleaning client says FR_CLEANED (then no exit command runs),
+ * or every such client is gone (it died: the exit command cleans up), or
+ * CLEANER_WAIT_MS pass. */
+void attach_await_cleaners(void)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += CLEANER_WAIT_MS / 1000;
+	while (!dm.cleaned) {
+		struct pollfd p[DAEMON_CLIENTS_MAX];
+		struct client *who[DAEMON_CLIENTS_MAX];
+		nfds_t n = 0;
+		for (int i = 0; i < DAEMON_CLIENTS_MAX; i++) {
+			if (dm.clients[i].fd >= 0) {
+				who[n] = &dm.clients[i];
+				p[n++] = (struct pollfd){ dm.clients[i].fd, POLLIN, 0 };
+			}
+		}
+		long ms = ms_left(&deadline);
+		if (n == 0 || ms <= 0)
+			break;
+		int r = poll(p, n, (int)ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (nfds_t i = 0; i < n; i++)
+			if (p[i].revents)
+				attach_read(who[i]);
+	}
+	for (int i = 0; i < DAEMON_CLIENTS_MAX; i++)
+		if (dm.clients[i].fd >= 0)
+			drop(&dm.clients[i]);
 }
 
 static long ms_left(const struct timespec *deadline)
@@ -145,7 +194,9 @@ static int frame_ok(uint8_t type, uint32_t len)
 {
 	switch (type) {
 	case FR_STDIN: return len <= FRAME_MAX;
-	case FR_CLOSE_STDIN: return len == 0;
+	case FR_CLOSE_STDIN:
+	case FR_WILL_CLEAN:
+	case FR_CLEANED: return len == 0;
 	case FR_RESIZE:
 	case FR_SIGNAL: return len == 4;
 	default: return 0;
@@ -160,6 +211,12 @@ static void frame_done(struct client *c)
 		if (dm.in >= 0)
 			close(dm.in);
 		dm.in = -1;
+		break;
+	case FR_WILL_CLEAN:
+		c->cleaner = 1;
+		break;
+	case FR_CLEANED:
+		dm.cleaned = 1;
 		break;
 	case FR_RESIZE: {
 		struct winsize ws = { .ws_row = (unsigned short)(c->ctl[0] | c->ctl[1] << 8),

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 public final class AttachClient implements AutoCloseable {
     private final SocketChannel ch;
     private final Object writeLock = new Object();
+    private volatile boolean sawExit;
 
     private AttachClient(SocketChannel ch) {
         this.ch = ch;
@@ -98,6 +99,7 @@ public final class AttachClient implements AutoCloseable {
                         case AttachProtocol.STDOUT -> write(out, f.payload());
                         case AttachProtocol.STDERR -> write(err, f.payload());
                         case AttachProtocol.EXIT -> {
+                            sawExit = true;
                             return f.status();
                         }
                         default -> { }
@@ -107,6 +109,11 @@ public final class AttachClient implements AutoCloseable {
         } catch (IOException e) {
             return -1; // closed by the detaching side
         }
+    }
+
+    /** Whether the monitor sent the exit frame (not a detach, not a dead monitor). */
+    public boolean sawExit() {
+        return sawExit;
     }
 
     private static void write(OutputStream o, byte[] b) throws IOException {

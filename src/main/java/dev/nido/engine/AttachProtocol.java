@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 /**
  * The frames on a monitor's attach socket (docs/engine.md): {@code type:u8 length:u32le payload}.
  * From the monitor: 1 stdout, 2 stderr, 3 exit (i32: the status as a shell shows it). To it:
- * 0 stdin, 4 close stdin, 5 resize (u16 rows, u16 columns), 6 signal (u32).
+ * 0 stdin, 4 close stdin, 5 resize (u16 rows, u16 columns), 6 signal (u32), 7 "I will clean up after the
+ * exit" and 8 "cleaned up" (a foreground CLI: then the monitor's exit command does not run).
  */
 public final class AttachProtocol {
     public static final int STDIN = 0;
@@ -16,6 +17,10 @@ public final class AttachProtocol {
     public static final int CLOSE_STDIN = 4;
     public static final int RESIZE = 5;
     public static final int SIGNAL = 6;
+    /** The client cleans the container up after the exit frame: the monitor waits for CLEANED. */
+    public static final int WILL_CLEAN = 7;
+    /** Cleaned up: the monitor runs no exit command. */
+    public static final int CLEANED = 8;
     static final int HEADER = 5;
     static final int MAX_PAYLOAD = 1 << 20;
 
@@ -40,6 +45,10 @@ public final class AttachProtocol {
         ByteBuffer p = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) rows)
                 .putShort((short) cols);
         return frame(RESIZE, p.array(), 0, 4);
+    }
+
+    public static byte[] empty(int type) {
+        return frame(type, new byte[0], 0, 0);
     }
 
     public static byte[] signal(int signo) {
@@ -68,7 +77,7 @@ public final class AttachProtocol {
             }
             int type = buf.get(0) & 0xff;
             int len = buf.getInt(1);
-            if (len < 0 || len > MAX_PAYLOAD || type > SIGNAL) {
+            if (len < 0 || len > MAX_PAYLOAD || type > CLEANED) {
                 throw new EngineException("attach socket: a malformed frame (type " + type + ", length " + len + ")");
             }
             if (buf.position() < HEADER + len) {

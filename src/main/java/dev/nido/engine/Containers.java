@@ -89,6 +89,7 @@ public final class Containers {
                     java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "created",
                     null, null, host, null, 0, false);
             Files.createDirectories(dir(id));
+            ContainerLock.create(dir(id));
             save(info);
             return info;
         } catch (IOException e) {

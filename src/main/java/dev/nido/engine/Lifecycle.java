@@ -3,7 +3,6 @@ package dev.nido.engine;
 import dev.nido.image.snapshot.Rootfs;
 import dev.nido.image.snapshot.Snapshots;
 import dev.nido.image.store.ImageStore;
-import dev.nido.image.store.StoreLock;
 import dev.nido.linux.Syscalls;
 import dev.nido.oci.Json;
 
@@ -37,8 +36,8 @@ public final class Lifecycle {
         return new Runtime(cs.runtimeRoot(), explain);
     }
 
-    private StoreLock lock(ContainerInfo c) {
-        return StoreLock.acquire(cs.dir(c.id()).resolve(".lock"));
+    private ContainerLock lock(ContainerInfo c) {
+        return ContainerLock.acquire(cs.dir(c.id()), c.name());
     }
 
     static String now() {
@@ -51,7 +50,7 @@ public final class Lifecycle {
      */
     public ContainerInfo start(String ref, String client) {
         ContainerInfo c = cs.find(ref);
-        try (StoreLock l = lock(c)) {
+        try (ContainerLock l = lock(c)) {
             return startLocked(cs.find(c.id()), client, false);
         }
     }
@@ -118,13 +117,40 @@ public final class Lifecycle {
         } catch (EngineException gone) {
             return; // removed meanwhile (rm -f)
         }
-        boolean restart;
-        long delay;
-        try (StoreLock l = lock(c)) {
+        Decision d;
+        try {
+            d = finish(c);
+        } catch (EngineException e) {
+            if (!java.nio.file.Files.exists(cs.dir(c.id()).resolve("container.json"))) {
+                return; // removed meanwhile
+            }
+            throw e;
+        }
+        boolean restart = d.restart();
+        long delay = d.delay();
+        if (restart) {
+            sleep(delay); // outside the lock: stop and rm may come meanwhile
+            try (ContainerLock l = lock(c)) {
+                ContainerInfo now = cs.find(c.id());
+                if (now.status().equals("restarting") && !now.stoppedByUser()) {
+                    startLocked(statusOf(now, "exited"), null, true);
+                }
+            } catch (EngineException gone) {
+                // removed or failing to start: its record says so
+            }
+        }
+    }
+
+    private record Decision(boolean restart, long delay) {
+    }
+
+    /** Under the lock: the ended container unmounted, recorded, removed (--rm); whether to restart it. */
+    private Decision finish(ContainerInfo c) {
+        try (ContainerLock l = lock(c)) {
             c = cs.find(c.id());
             LiveState live = LiveState.of(cs, c);
             if (live.isUp() || !(c.status().equals("running") || c.status().equals("paused"))) {
-                return;
+                return new Decision(false, 0);
             }
             Runtime rt = runtime();
             rt.deleteForce(c.id());
@@ -133,22 +159,11 @@ public final class Lifecycle {
             ContainerInfo ended = c.exited(code, live.finishedAt() == null ? now() : live.finishedAt());
             if (c.host().autoRemove()) {
                 removeLocked(ended, rt);
-                return;
+                return new Decision(false, 0);
             }
-            restart = c.host().restart().restarts(code, c.restartCount(), c.stoppedByUser());
+            boolean restart = c.host().restart().restarts(code, c.restartCount(), c.stoppedByUser());
             cs.save(restart ? statusOf(ended, "restarting") : ended);
-            delay = RestartPolicy.delayMillis(c.restartCount());
-        }
-        if (restart) {
-            sleep(delay); // outside the lock: stop and rm may come meanwhile
-            try (StoreLock l = lock(c)) {
-                ContainerInfo now = cs.find(c.id());
-                if (now.status().equals("restarting") && !now.stoppedByUser()) {
-                    startLocked(statusOf(now, "exited"), null, true);
-                }
-            } catch (EngineException gone) {
-                // removed or failing to start: its record says so
-            }
+            return new Decision(restart, RestartPolicy.delayMillis(c.restartCount()));
         }
     }
 
@@ -199,7 +214,7 @@ public final class Lifecycle {
     }
 
     private ContainerInfo markStopped(ContainerInfo c) {
-        try (StoreLock l = lock(c)) {
+        try (ContainerLock l = lock(c)) {
             ContainerInfo now = cs.find(c.id()).markedStopped();
             cs.save(now);
             return now;
@@ -249,7 +264,7 @@ public final class Lifecycle {
     /** {@code nido pause} / {@code unpause}: the freezer, through the runtime. */
     public void pause(String ref, boolean pause) {
         ContainerInfo c = cs.find(ref);
-        try (StoreLock l = lock(c)) {
+        try (ContainerLock l = lock(c)) {
             c = cs.find(c.id());
             LiveState s = LiveState.of(cs, c);
             if (pause ? !s.state().equals("running") : !s.state().equals("paused")) {
@@ -273,7 +288,7 @@ public final class Lifecycle {
             runtime().call("kill", "--all", c.id(), "KILL");
             awaitMonitorGone(c);
         }
-        try (StoreLock l = lock(c)) {
+        try (ContainerLock l = lock(c)) {
             removeLocked(c, runtime());
         }
     }
@@ -291,6 +306,11 @@ public final class Lifecycle {
     }
 
     void removeLocked(ContainerInfo c, Runtime rt) {
+        try {
+            java.nio.file.Files.deleteIfExists(cs.dir(c.id()).resolve("container.json")); // gone for everyone now
+        } catch (java.io.IOException e) {
+            throw new EngineException("remove container " + c.name() + ": " + e.getMessage(), e);
+        }
         rt.deleteForce(c.id());
         Rootfs.remove(sys, cs.dir(c.id()).resolve("fs"));
         try {

@@ -122,14 +122,15 @@ public final class RunCommand {
         Lifecycle lc = lifecycle();
         try (AttachClient.Listener l = new AttachClient.Listener(containers.clientSocket(info.id()))) {
             lc.start(info.id(), l.path().toString());
-            int code;
             try (AttachClient c = l.accept()) {
-                code = session.applyAsInt(c);
+                c.send(AttachProtocol.empty(AttachProtocol.WILL_CLEAN));
+                int code = session.applyAsInt(c);
+                if (code >= 0 && c.sawExit()) {
+                    lc.cleanup(info.id());
+                    c.send(AttachProtocol.empty(AttachProtocol.CLEANED));
+                }
+                return code;
             }
-            if (code >= 0) {
-                lc.cleanup(info.id());
-            }
-            return code;
         }
     }
 

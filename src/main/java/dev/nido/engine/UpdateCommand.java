@@ -1,6 +1,5 @@
 package dev.nido.engine;
 
-import dev.nido.image.store.StoreLock;
 import dev.nido.oci.Cpu;
 import dev.nido.oci.Memory;
 import dev.nido.oci.Pids;
@@ -39,7 +38,7 @@ public final class UpdateCommand {
             throw new EngineException("update: give a limit to change (--memory, --cpus, --pids-limit, ...)");
         }
         ContainerInfo c = cs.find(ref);
-        try (StoreLock lock = StoreLock.acquire(cs.dir(c.id()).resolve(".lock"))) {
+        try (ContainerLock lock = ContainerLock.acquire(cs.dir(c.id()), c.name())) {
             c = cs.find(c.id());
             if (l.restart() != null) {
                 HostConfig h = c.host();

@@ -1,0 +1,224 @@
+package dev.nido.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Detached containers under their monitor, through the CLI: run -d, logs -f, exec, stop, start, rm;
+ * restart policies; a system container's init stopped gracefully; live update; stats; and what is
+ * left on the host afterwards (no monitor, mount, cgroup or socket).
+ */
+class EngineLifecycleIT {
+    private EngineStore store;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        store = new EngineStore("nido-engine-life-");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        store.close();
+    }
+
+    static void await(String what, long millis, BooleanSupplier cond) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    JsonNode inspect(String name) {
+        try {
+            return Sandbox.JSON.readTree(store.ok("inspect", name).out()).get(0);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    String state(String name) {
+        return inspect(name).get("State").get("Status").asText();
+    }
+
+    /** The monitor's pid and the init's, from monitor.pid. */
+    long[] pids(String name) throws IOException {
+        Path dir = Path.of(inspect(name).get("Path").asText());
+        String[] f = Files.readString(dir.resolve("monitor.pid")).strip().split(" ");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2])};
+    }
+
+    static boolean alive(long pid) {
+        return Files.exists(Path.of("/proc/" + pid));
+    }
+
+    @Test
+    void detachedRunLogsExecStopStartAndRemove() throws Exception {
+        String id = store.ok("run", "-d", "--name", "web", "busybox", "sh", "-c",
+                "i=0; while true; do echo tick $i; echo err $i >&2; i=$((i+1)); sleep 0.1; done").out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(store.ok("ps").out()).contains("web").contains("Up");
+        long[] p = pids("web");
+        long monitor = p[0];
+        // the monitor is the small C helper, not a JVM, and not in the container's cgroup
+        String exe = Files.readSymbolicLink(Path.of("/proc/" + monitor + "/exe")).toString();
+        assertThat(exe).contains("memfd:");
+        String monitorCg = Files.readString(Path.of("/proc/" + monitor + "/cgroup"));
+        String initCg = Files.readString(Path.of("/proc/" + p[1] + "/cgroup"));
+        assertThat(initCg).contains(id);
+        assertThat(monitorCg).doesNotContain(id);
+        Process follow = new ProcessBuilder(Cli.HOME.resolve("bin/nido").toString(), "--root", store.root.toString(),
+                "logs", "-f", "web").redirectErrorStream(true).start();
+        await("ticks in the log", 10_000, () -> store.ok("logs", "web").out().contains("tick 3"));
+        Cli.Result logs = store.ok("logs", "--tail", "2", "-t", "web");
+        assertThat(logs.out().strip().split("\n")).hasSize(1); // the other of the last two is on stderr
+        assertThat(logs.out()).matches("(?s)\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z tick \\d+\n");
+        assertThat(logs.err()).contains(" err ");
+        Cli.Result exec = store.ok("exec", "-e", "X=42", "-w", "/tmp", "web", "sh", "-c", "echo $X $(pwd)");
+        assertThat(exec.out()).isEqualTo("42 /tmp\n");
+        assertThat(store.nido("exec", "web", "sh", "-c", "exit 3").code()).isEqualTo(3);
+        assertThat(store.nido("exec", "web", "no-such-cmd").code()).isEqualTo(127);
+        Cli.Result rm = store.nido("rm", "web");
+        assertThat(rm.code()).isNotZero();
+        assertThat(rm.err()).contains("web is running").contains("rm -f web");
+        long t0 = System.nanoTime();
+        store.ok("stop", "-t", "1", "web"); // sh as PID 1 ignores TERM: SIGKILL after 1 s
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).isBetween(900L, 8000L);
+        assertThat(follow.waitFor(10, TimeUnit.SECONDS)).as("logs -f ends with the container").isTrue();
+        String followed = new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(followed).contains("tick 0", "tick 3", "err 2");
+        assertThat(state("web")).isEqualTo("exited");
+        assertThat(inspect("web").get("State").get("ExitCode").asInt()).isEqualTo(137);
+        // the monitor became its exit command (nido container cleanup), which finds nothing left to do
+        await("the monitor's exit command done", 10_000, () -> !alive(monitor));
+        assertThat(Sandbox.hostMountsUnder(store.root)).isEmpty();
+        Cli.Result stopped = store.nido("exec", "web", "true");
+        assertThat(stopped.code()).isEqualTo(125);
+        assertThat(stopped.err()).contains("web is exited").contains("nido start web");
+        store.ok("start", "web");
+        await("running again", 10_000, () -> store.ok("logs", "web").out().split("tick 0").length > 2);
+        assertThat(state("web")).isEqualTo("running");
+        long[] p2 = pids("web");
+        store.ok("rm", "-f", "web");
+        assertThat(alive(p2[1])).as("init gone after rm -f").isFalse();
+        await("monitor gone after rm -f", 10_000, () -> !alive(p2[0]));
+        assertThat(store.ok("ps", "-a", "-q").out()).isEmpty();
+        assertThat(cgroupsNamed(id)).isEmpty();
+        assertThat(Sandbox.hostMountsUnder(store.root)).isEmpty();
+        try (var s = Files.list(store.root.resolve("sock"))) {
+            assertThat(s.toList()).as("sockets left").isEmpty();
+        }
+    }
+
+    static List<Path> cgroupsNamed(String id) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (var s = Files.walk(Path.of("/sys/fs/cgroup"), 4)) {
+            s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(id)).forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void restartPolicyRestartsAFailingContainerNTimesThenWaitReportsItsStatus() throws Exception {
+        store.ok("run", "-d", "--name", "crash", "--restart", "on-failure:2", "busybox", "sh", "-c", "echo run; exit 3");
+        await("two restarts", 30_000, () -> {
+            JsonNode s = inspect("crash").get("State");
+            return s.get("Status").asText().equals("exited") && s.get("RestartCount").asInt() == 2;
+        });
+        assertThat(store.ok("wait", "crash").out()).isEqualTo("3\n");
+        assertThat(store.ok("logs", "crash").out()).isEqualTo("run\nrun\nrun\n");
+        // a user's stop is never undone by the policy
+        store.ok("run", "-d", "--name", "always", "--restart", "always", "busybox", "sleep", "1000");
+        store.ok("stop", "-t", "0", "always");
+        Thread.sleep(500);
+        assertThat(state("always")).isEqualTo("exited");
+        // --rm: gone once it exits
+        store.ok("run", "-d", "--rm", "--name", "gone", "busybox", "true");
+        await("--rm container removed", 20_000, () -> !store.ok("ps", "-a").out().contains("gone"));
+    }
+
+    @Test
+    void aSystemContainerBootsBusyboxInitAndStopsGracefully() throws Exception {
+        store.ok("run", "-d", "--system", "--name", "sys", "busybox");
+        await("init running", 10_000, () -> store.nido("exec", "sys", "ps").out().contains("init"));
+        Cli.Result ps = store.ok("exec", "sys", "ps", "-o", "pid,comm");
+        assertThat(ps.out()).containsPattern("\\s1 init");
+        assertThat(store.ok("ls", "-f").out()).containsPattern("sys\\s+RUNNING");
+        long t0 = System.nanoTime();
+        store.ok("stop", "sys");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).as("stopped by its init, not by SIGKILL after 10 s").isLessThan(8000);
+        int code = inspect("sys").get("State").get("ExitCode").asInt();
+        assertThat(code).as("reboot(2) in a PID namespace ends init with SIGINT (halt) or SIGHUP").isIn(129, 130);
+        assertThat(store.ok("logs", "sys").out()).contains("The system is going down");
+    }
+
+    @Test
+    void liveUpdateIsSeenInsideAndStatsMoveWithWork() throws Exception {
+        store.ok("run", "-d", "--name", "busy", "--memory", "64m", "busybox", "sh", "-c", "while :; do :; done");
+        String limit = "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max";
+        assertThat(store.ok("exec", "busy", "sh", "-c", limit).out().strip()).isEqualTo("67108864");
+        store.ok("update", "--memory", "128m", "--pids-limit", "50", "busy");
+        assertThat(store.ok("exec", "busy", "sh", "-c", limit).out().strip()).isEqualTo("134217728");
+        Cli.Result stats = store.ok("stats", "--no-stream", "--format", "json", "busy");
+        JsonNode row = Sandbox.JSON.readTree(stats.out());
+        assertThat(row.get("cpuPercent").asDouble()).as(stats.out()).isGreaterThan(40.0);
+        assertThat(row.get("memLimit").asLong()).isEqualTo(134217728L);
+        assertThat(row.get("pids").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(store.ok("top", "busy").out()).contains("while");
+        store.ok("pause", "busy");
+        assertThat(state("busy")).isEqualTo("paused");
+        JsonNode frozen = Sandbox.JSON.readTree(store.ok("stats", "--no-stream", "--format", "json", "busy").out());
+        assertThat(frozen.get("cpuPercent").asDouble()).isLessThan(5.0);
+        store.ok("unpause", "busy");
+        store.ok("kill", "busy");
+        await("killed", 10_000, () -> state("busy").equals("exited"));
+        assertThat(inspect("busy").get("State").get("ExitCode").asInt()).isEqualTo(137);
+        // the new limit stays for the next start
+        store.ok("start", "busy");
+        assertThat(store.ok("exec", "busy", "sh", "-c", limit).out().strip()).isEqualTo("134217728");
+        store.ok("rm", "-f", "busy");
+    }
+
+    @Test
+    void badInputGetsOneClearErrorEach() throws Exception {
+        Cli.Result r = store.nido("stop", "nope");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("no such container: nope");
+        store.ok("create", "--name", "c", "busybox", "true");
+        r = store.nido("exec", "c", "true");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).contains("c is created");
+        r = store.nido("run", "-d", "--restart", "sometimes", "busybox", "true");
+        assertThat(r.err()).contains("--restart sometimes");
+        r = store.nido("run", "-d", "--rm", "--restart", "always", "busybox", "true");
+        assertThat(r.err()).contains("conflict");
+        r = store.nido("logs", "--since", "yesterday", "c");
+        assertThat(r.err()).contains("--since yesterday");
+        r = store.nido("update", "c");
+        assertThat(r.err()).contains("give a limit");
+        r = store.nido("run", "-d", "busybox", "no-such-command");
+        assertThat(r.code()).isEqualTo(127);
+        r = store.nido("kill", "-s", "NOPE", "c");
+        assertThat(r.err()).contains("--signal NOPE");
+        r = store.nido("console", "c");
+        assertThat(r.err()).contains("c is created");
+        assertThat(store.ok("ps", "-a", "--format", "json").out().split("\n")).hasSize(2); // c and the 127 one
+    }
+}
