@@ -72,7 +72,7 @@ class EngineCrashIT {
         EngineLifecycleIT.await("exit recorded and cleaned up", 20_000,
                 () -> life.state("i").equals("exited") && !store.ok("system", "check").out().contains("problem"));
         assertThat(life.inspect("i").get("State").get("ExitCode").asInt()).isEqualTo(137);
-        assertThat(EngineLifecycleIT.alive(p[0])).isFalse();
+        EngineLifecycleIT.await("the monitor's exit command done", 10_000, () -> !EngineLifecycleIT.alive(p[0]));
         assertThat(Sandbox.hostMountsUnder(store.root)).isEmpty();
         assertThat(EngineLifecycleIT.cgroupsNamed(id)).isEmpty();
     }

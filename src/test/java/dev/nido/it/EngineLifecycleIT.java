@@ -63,8 +63,15 @@ class EngineLifecycleIT {
         return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2])};
     }
 
+    /** A process that runs (a zombie no longer does: its parent may be a reaper that is slow to reap). */
     static boolean alive(long pid) {
-        return Files.exists(Path.of("/proc/" + pid));
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
