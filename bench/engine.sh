@@ -140,11 +140,24 @@ run_tool() { # TOOL: one throwaway container running true
     *) echo "unknown tool $1" >&2; return 1 ;;
   esac
 }
+# Both engines' monitors run an exit command once the container is gone (`nido container
+# cleanup` is another JVM; podman's conmon runs `podman container cleanup`), in the background of
+# the measured command (both skip it when the foreground command cleans up itself, as here). Wait
+# until none is left, so one cannot slow the next tool's run.
+settle() {
+  local i
+  for ((i = 0; i < 500; i++)); do
+    [ -z "$(grep -las -- cleanup /proc/[0-9]*/cmdline | xargs -r grep -lasF -- "$work")" ] && return 0
+    sleep 0.01
+  done
+}
 one() { # TOOL I
-  local t0 t1
+  local t0 t1 rc=0
   t0=${EPOCHREALTIME/./}
-  run_tool "$1" </dev/null >/dev/null 2>>"$work/$1.err" || return 1
+  run_tool "$1" </dev/null >/dev/null 2>>"$work/$1.err" || rc=1
   t1=${EPOCHREALTIME/./}
+  settle
+  [ "$rc" = 0 ] || return 1
   echo $((t1 - t0)) >> "$work/$1.samples"
 }
 for t in $TOOLS; do  # a first run each: a tool that cannot start a container at all is left out
@@ -162,6 +175,7 @@ echo "# engine: start-to-exit of a busybox container running true, $RUNS runs ea
   "$(date -u +%FT%TZ); kernel $(uname -r); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); cgroups: $view"
 declare -A med
 for t in $TOOLS; do [ -s "$work/$t.samples" ] && med[$t]=$(median "$work/$t.samples"); done
+echo "# x_nido: the tool's median / nido's (above 1: nido is faster)"
 printf '%-12s %5s %9s %9s %9s %9s\n' tool n median_ms min_ms max_ms x_nido
 for t in nido podman-crun podman-runc lxc; do
   f=$work/$t.samples
@@ -181,7 +195,8 @@ rss() { # PID: "VmRSS kB (anon A, file F, shmem S)"
 }
 kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 echo "# idle monitor RSS (container running sleep 1000, read after 1 s)"
-mon=""; con=""
+mon=""; con=""; idle_rt=crun
+has podman-crun || idle_rt=runc  # conmon is the same for both; crun may be the one that cannot run
 if [ -n "${why[nido]:-}" ] || ! id=$("${nido[@]}" run -d --name nbe-idle busybox sleep 1000 2>"$work/idle.err"); then
   echo "nido monitor: NOT RUN: ${why[nido]:-$(tail -1 "$work/idle.err")}"
 else
@@ -191,7 +206,7 @@ else
   echo "nido monitor ($(tr '\0' '\n' < "/proc/$mon/cmdline" | head -1), pid $mon): VmRSS $(rss "$mon")"
 fi
 if ! command -v podman >/dev/null || [ ! -s "$work/busybox.tar" ] ||
-   ! pid=$("${P[@]}" run -d --name nbe-idle "${PU[@]}" busybox sleep 1000 2>"$work/pidle.err"); then
+   ! pid=$("${P[@]}" run -d --name nbe-idle --runtime "$idle_rt" "${PU[@]}" busybox sleep 1000 2>"$work/pidle.err"); then
   echo "conmon: NOT RUN: $(tail -1 "$work/pidle.err" 2>/dev/null || echo 'podman not set up (not in TOOLS, or failed)')"
 else
   sleep 1

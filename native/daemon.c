@@ -146,6 +146,11 @@ static int connect_client(const char *path)
 		close(fd);
 		return op_fail(e, path, "cannot add the attach client");
 	}
+	/* The foreground CLI cleans up after the exit itself (unless it dies
+	 * first) and must see every byte: it is waited for, not dropped. */
+	for (int i = 0; i < DAEMON_CLIENTS_MAX; i++)
+		if (dm.clients[i].fd == fd)
+			dm.clients[i].cleaner = 1;
 	return 0;
 }
 

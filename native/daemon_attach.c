@@ -71,11 +71,42 @@ static int send_frame(int fd, uint8_t type, const void *p, size_t n)
 	return r == (ssize_t)(n + 5) ? 0 : -1;
 }
 
+/* The whole frame to a client that must not lose output (the foreground
+ * CLI): partial sends are finished, waiting up to CLEANER_WAIT_MS for room. */
+static int send_frame_waiting(int fd, uint8_t type, const void *p, size_t n)
+{
+	uint8_t h[5] = { type, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24) };
+	const uint8_t *parts[2] = { h, p };
+	size_t lens[2] = { 5, n };
+	for (int k = 0; k < 2; k++) {
+		const uint8_t *b = parts[k];
+		size_t left = lens[k];
+		while (left > 0) {
+			ssize_t r = send(fd, b, left, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (r > 0) {
+				b += r;
+				left -= (size_t)r;
+				continue;
+			}
+			if (r < 0 && errno == EINTR)
+				continue;
+			struct pollfd w = { fd, POLLOUT, 0 };
+			if (r < 0 && errno == EAGAIN && poll(&w, 1, CLEANER_WAIT_MS) == 1 && !(w.revents & (POLLERR | POLLHUP)))
+				continue;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void attach_broadcast(uint8_t type, const void *p, size_t n)
 {
 	for (int i = 0; i < DAEMON_CLIENTS_MAX; i++) {
 		struct client *c = &dm.clients[i];
-		if (c->fd >= 0 && send_frame(c->fd, type, p, n) < 0)
+		if (c->fd < 0)
+			continue;
+		int r = c->cleaner ? send_frame_waiting(c->fd, type, p, n) : send_frame(c->fd, type, p, n);
+		if (r < 0)
 			drop(c);
 	}
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Trains the JDK's AOT cache (JEP 483/514) on real runtime commands, so that nido-runtime starts
-# with its classes already loaded and linked. Needs root (it runs a container); skipped otherwise.
+# Trains the JDK's AOT cache (JEP 483/514) on real commands, so that nido-runtime and nido start
+# with their classes already loaded and linked: one JVM runs a container with the runtime, then
+# `nido run --rm busybox true` in a private store (the busybox image made from its template). Needs root (it runs a container); skipped otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${NIDO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -16,7 +17,7 @@ bash scripts/busybox-bundle.sh "$work/bundle" /bin/true >/dev/null
 jar=$(readlink -f target/nido.jar)
 "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=target/nido.aot -Xlog:disable \
   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
-  -Dnido.prog=nido-runtime -cp "$jar" dev.nido.cli.Main \
+  -Dnido.prog=nido-runtime -Dnido.aot.engine="--root $work/store run --rm busybox true" -cp "$jar" dev.nido.cli.Main \
   --root "$work/state" run --bundle "$work/bundle" nido-aot-train-$$ >/dev/null 2>"$work/log" ||
   { echo "aot-train: training run failed: $(tail -3 "$work/log")" >&2; rm -f target/nido.aot; exit 0; }
 [ -f target/nido.aot ] && echo "aot-train: target/nido.aot ($(du -h target/nido.aot | cut -f1))"

@@ -926,7 +926,7 @@ def t_idmap_errors(e):
 
 # ---- daemon monitor (MONITOR op) ----
 
-FR_STDIN, FR_STDOUT, FR_STDERR, FR_EXIT, FR_CLOSE_STDIN, FR_RESIZE, FR_SIGNAL = range(7)
+FR_STDIN, FR_STDOUT, FR_STDERR, FR_EXIT, FR_CLOSE_STDIN, FR_RESIZE, FR_SIGNAL, FR_WILL_CLEAN, FR_CLEANED = range(9)
 TIME_RE = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$"
 
 
@@ -1142,6 +1142,7 @@ def t_daemon_attach(e):
         check(fc.data(FR_STDOUT) == b"start\nhello\n" and fc.data(FR_STDERR) == b"warn\n",
               f"the client saw everything: {fc.frames}")
         check(fa.data(FR_STDOUT).endswith(b"hello\n"), f"attach saw the echo: {fa.frames}")
+        conn.sendall(frame(FR_CLEANED))  # the foreground client cleans up; the monitor waited for it
         check(d.wait() == 0, "helper exit 0")
         logs = [(r["stream"], r["log"]) for r in d.log()]
         check(logs.count(("stdout", "hello\n")) == 1 and ("stderr", "warn\n") in logs, f"log: {logs}")
@@ -1227,6 +1228,33 @@ def t_daemon_exit_command(e):
         check(d.exit_record()["exitCode"] == 0, "exit 0")
     finally:
         d.close()
+    # the foreground client (client field) cleans up: after CLEANED no exit command runs; a
+    # client that goes away without CLEANED (killed) leaves the cleanup to the exit command
+    mark = lambda d: ["/bin/sh", "-c", 'echo ran > "$0/cleaned"', d]
+    for say_cleaned in (True, False):
+        cli_path = os.path.join(e.tmp, "cli2.sock")
+        if os.path.exists(cli_path):
+            os.unlink(cli_path)
+        cli = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        cli.bind(cli_path)
+        cli.listen(1)
+        cli.settimeout(10)
+        d = Daemon(e, [("READY",), ("EXEC", "/bin/true", ["true"], [])], client=cli_path, exit_command=mark)
+        try:
+            conn, _ = cli.accept()
+            d.start()
+            check(Frames(conn).read_until_exit() == 0, "exit frame")
+            time.sleep(0.3)
+            check(not os.path.exists(d.path("cleaned")), "the monitor waits for its foreground client")
+            if say_cleaned:
+                conn.sendall(frame(FR_CLEANED))
+            conn.close()
+            d.wait()
+            check(os.path.exists(d.path("cleaned")) != say_cleaned,
+                  f"exit command {'skipped' if say_cleaned else 'run'}")
+        finally:
+            cli.close()
+            d.close()
     # SIGKILL from outside
     d = Daemon(e, [("READY",), ("EXEC", "/bin/sleep", ["sleep", "30"], [])])
     try:

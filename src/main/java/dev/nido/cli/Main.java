@@ -18,7 +18,13 @@ public final class Main {
             Syscalls.warmUpInBackground(); // before anything else: the link is the longest step of a start
         }
         int code;
-        if (prog.equals("nido-runtime")) {
+        String train = System.getProperty("nido.aot.engine");
+        if (train != null) {
+            // scripts/aot-train.sh: one training JVM runs a runtime command, then an engine command,
+            // so that the AOT cache holds the classes of both
+            RuntimeCli.execute("nido-runtime", args);
+            code = NidoCli.execute(train.split(" "));
+        } else if (prog.equals("nido-runtime")) {
             code = RuntimeCli.execute("nido-runtime", args);
         } else if (args.length > 0 && args[0].equals("runtime")) {
             code = RuntimeCli.execute("nido runtime", java.util.Arrays.copyOfRange(args, 1, args.length));

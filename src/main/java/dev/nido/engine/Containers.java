@@ -32,6 +32,23 @@ public final class Containers {
         return dir.resolve(id);
     }
 
+    /**
+     * Random bytes from the kernel's pool: read directly, as SecureRandom's first use costs tens of
+     * milliseconds of provider set-up in a fresh JVM.
+     */
+    static byte[] random(int n) {
+        byte[] b = new byte[n];
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+            if (in.readNBytes(b, 0, n) == n) {
+                return b;
+            }
+        } catch (IOException e) {
+            // below
+        }
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
     public Path root() {
         return root;
     }
@@ -57,9 +74,7 @@ public final class Containers {
     /** A socket a foreground CLI listens on for the monitor of a container it starts. */
     public Path clientSocket(String id) {
         Path a = attachSocket(id);
-        byte[] r = new byte[3];
-        new java.security.SecureRandom().nextBytes(r);
-        return a.resolveSibling(a.getFileName() + "." + HexFormat.of().formatHex(r));
+        return a.resolveSibling(a.getFileName() + "." + HexFormat.of().formatHex(random(3)));
     }
 
     public Path runtimeRoot() {
@@ -73,9 +88,7 @@ public final class Containers {
 
     /** {@link #create(String, String, String, List)} with how it is to run. */
     public ContainerInfo create(String name, String image, String imageId, List<String> command, HostConfig host) {
-        byte[] raw = new byte[32];
-        new java.security.SecureRandom().nextBytes(raw);
-        String id = HexFormat.of().formatHex(raw);
+        String id = HexFormat.of().formatHex(random(32));
         String n = name != null ? name : "nido_" + id.substring(0, 8);
         checkName(n);
         try (StoreLock l = StoreLock.acquire(root.resolve("containers.lock"))) {

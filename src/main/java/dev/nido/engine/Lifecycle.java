@@ -5,6 +5,7 @@ import dev.nido.image.snapshot.Snapshots;
 import dev.nido.image.store.ImageStore;
 import dev.nido.linux.Syscalls;
 import dev.nido.oci.Json;
+import dev.nido.runtime.PhaseTrace;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,6 +56,13 @@ public final class Lifecycle {
         }
     }
 
+    /** {@link #start} of a container this command has just created (nobody else knows it yet). */
+    ContainerInfo startCreated(ContainerInfo c, String client) {
+        try (ContainerLock l = lock(c)) {
+            return startLocked(c, client, false);
+        }
+    }
+
     private ContainerInfo startLocked(ContainerInfo c, String client, boolean byPolicy) {
         LiveState live = LiveState.of(cs, c);
         if (live.isUp()) {
@@ -66,12 +74,15 @@ public final class Lifecycle {
             rt.deleteForce(c.id()); // a runtime state left from the last run
         }
         MonitorFiles.clearRun(dir);
+        PhaseTrace.mark("engine: start");
         Rootfs.remount(sys, new Snapshots(images), dir.resolve("fs"));
+        PhaseTrace.mark("engine: rootfs mounted");
         Path config = writeMonitorConfig(c, client, rt);
         ContainerInfo running = c.running(now(), byPolicy);
         cs.save(running);
         try {
             rt.runDetached(dir.resolve("bundle"), c.id(), config);
+            PhaseTrace.mark("engine: runtime returned");
             return running;
         } catch (RuntimeException e) {
             Rootfs.unmount(sys, dir.resolve("fs"));
@@ -152,15 +163,17 @@ public final class Lifecycle {
             if (live.isUp() || !(c.status().equals("running") || c.status().equals("paused"))) {
                 return new Decision(false, 0);
             }
+            PhaseTrace.mark("engine: cleanup");
             Runtime rt = runtime();
-            rt.deleteForce(c.id());
-            Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
             int code = live.exitCode() == null ? -1 : live.exitCode();
             ContainerInfo ended = c.exited(code, live.finishedAt() == null ? now() : live.finishedAt());
             if (c.host().autoRemove()) {
                 removeLocked(ended, rt);
+                PhaseTrace.mark("engine: removed");
                 return new Decision(false, 0);
             }
+            rt.deleteForce(c.id());
+            Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
             boolean restart = c.host().restart().restarts(code, c.restartCount(), c.stoppedByUser());
             cs.save(restart ? statusOf(ended, "restarting") : ended);
             return new Decision(restart, RestartPolicy.delayMillis(c.restartCount()));
@@ -170,6 +183,14 @@ public final class Lifecycle {
     private static ContainerInfo statusOf(ContainerInfo c, String status) {
         return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.created(), status,
                 c.exitCode(), c.finished(), c.host(), c.started(), c.restartCount(), c.stoppedByUser());
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long ms) {
@@ -311,8 +332,13 @@ public final class Lifecycle {
         } catch (java.io.IOException e) {
             throw new EngineException("remove container " + c.name() + ": " + e.getMessage(), e);
         }
-        rt.deleteForce(c.id());
-        Rootfs.remove(sys, cs.dir(c.id()).resolve("fs"));
+        // the runtime's delete (a JVM start) runs while the root filesystem goes
+        Thread delete = Thread.ofPlatform().start(() -> rt.deleteForce(c.id()));
+        try {
+            Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
+        } finally {
+            join(delete);
+        }
         try {
             java.nio.file.Files.deleteIfExists(cs.attachSocket(c.id()));
         } catch (java.io.IOException e) {

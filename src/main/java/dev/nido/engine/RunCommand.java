@@ -11,6 +11,7 @@ import dev.nido.linux.Syscalls;
 import dev.nido.oci.Platform;
 import dev.nido.oci.RuntimeSpec;
 import dev.nido.oci.SpecReader;
+import dev.nido.runtime.PhaseTrace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,31 +46,50 @@ public final class RunCommand {
      * container ran, and returns the exit status; detached, returns 0 once it runs.
      */
     public int run(String imageName, RunOptions o, Consumer<String> log, ToIntFunction<AttachClient> session) {
-        ContainerInfo info = create(imageName, o, log);
+        ContainerInfo info = create(imageName, o, log, true);
         if (session == null) {
-            lifecycle().start(info.id(), null);
+            lifecycle().startCreated(info, null);
             return 0;
         }
-        return startAttached(info, session);
+        return startAttached(info, session, true);
+    }
+
+    /** {@code nido run -d}: created and started under its monitor; returns at once. */
+    public ContainerInfo runDetached(String imageName, RunOptions o, Consumer<String> log) {
+        ContainerInfo info = create(imageName, o, log, true);
+        return lifecycle().startCreated(info, null);
     }
 
     /** {@code nido create}: the record, the root filesystem and the bundle; nothing runs. */
     public ContainerInfo create(String imageName, RunOptions o, Consumer<String> log) {
+        return create(imageName, o, log, false);
+    }
+
+    /** {@code mounted}: the root filesystem stays mounted for a start that follows at once. */
+    ContainerInfo create(String imageName, RunOptions o, Consumer<String> log, boolean mounted) {
+        PhaseTrace.mark("engine: create");
         Image image = image(imageName, log);
+        PhaseTrace.mark("engine: image resolved");
         ContainerInfo info = containers.create(o.name(), image.name() == null ? imageName
                 : dev.nido.image.store.Reference.parse(image.name()).familiar(), image.id().toString(), o.command(),
                 hostConfig(o, image, null));
         Path dir = containers.dir(info.id());
         try {
+            PhaseTrace.mark("engine: record claimed");
             Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
+            PhaseTrace.mark("engine: rootfs mounted");
             RuntimeSpec spec = SpecFromImage.build(image, o, rootfs, info.id());
+            PhaseTrace.mark("engine: spec built");
             if (o.extra().system()) {
                 info = withHost(info, hostConfig(o, image, rootfs));
                 containers.save(info);
             }
             Path bundle = Files.createDirectories(dir.resolve("bundle"));
             Files.write(bundle.resolve("config.json"), SpecReader.write(spec));
-            Rootfs.unmount(sys, dir.resolve("fs"));
+            if (!mounted) {
+                Rootfs.unmount(sys, dir.resolve("fs"));
+            }
+            PhaseTrace.mark("engine: created");
             return info;
         } catch (IOException | RuntimeException e) {
             remove(info, new Runtime(containers.runtimeRoot(), false));
@@ -119,9 +139,17 @@ public final class RunCommand {
      * monitor's exit command.
      */
     public int startAttached(ContainerInfo info, ToIntFunction<AttachClient> session) {
+        return startAttached(info, session, false);
+    }
+
+    private int startAttached(ContainerInfo info, ToIntFunction<AttachClient> session, boolean fresh) {
         Lifecycle lc = lifecycle();
         try (AttachClient.Listener l = new AttachClient.Listener(containers.clientSocket(info.id()))) {
-            lc.start(info.id(), l.path().toString());
+            if (fresh) {
+                lc.startCreated(info, l.path().toString());
+            } else {
+                lc.start(info.id(), l.path().toString());
+            }
             try (AttachClient c = l.accept()) {
                 c.send(AttachProtocol.empty(AttachProtocol.WILL_CLEAN));
                 int code = session.applyAsInt(c);

@@ -124,10 +124,7 @@ final class ContainerVerbs {
             if (o.remove() && o.extra().system()) {
                 throw new EngineException("--rm with --system: a system container is kept (use nido rm)");
             }
-            RunCommand cmd = command(top);
-            ContainerInfo info = cmd.create(a.positional(0), o, System.err::println);
-            cmd.lifecycle().start(info.id(), null);
-            System.out.println(info.id());
+            System.out.println(command(top).runDetached(a.positional(0), o, System.err::println).id());
             return 0;
         }
         boolean stdin = o.extra().interactive();
