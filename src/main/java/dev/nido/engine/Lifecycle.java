@@ -75,7 +75,7 @@ public final class Lifecycle {
         }
         MonitorFiles.clearRun(dir);
         PhaseTrace.mark("engine: start");
-        Rootfs.remount(sys, new Snapshots(images), dir.resolve("fs"));
+        UserNamespaces.mountRootfs(sys, new Snapshots(images), dir, c.name());
         PhaseTrace.mark("engine: rootfs mounted");
         Path config = writeMonitorConfig(c, client, rt);
         ContainerInfo running = c.running(now(), byPolicy);

@@ -66,7 +66,8 @@ public final class RunCommand {
     }
 
     /** {@code mounted}: the root filesystem stays mounted for a start that follows at once. */
-    ContainerInfo create(String imageName, RunOptions o, Consumer<String> log, boolean mounted) {
+    ContainerInfo create(String imageName, RunOptions o, Consumer<String> log, boolean keepMounted) {
+        boolean mounted = keepMounted;
         PhaseTrace.mark("engine: create");
         Image image = image(imageName, log);
         PhaseTrace.mark("engine: image resolved");
@@ -79,6 +80,16 @@ public final class RunCommand {
             Path rootfs = Rootfs.create(sys, new Snapshots(images), image, dir.resolve("fs"), log);
             PhaseTrace.mark("engine: rootfs mounted");
             RuntimeSpec spec = SpecFromImage.build(image, o, rootfs, info.id());
+            Long idCount = UserNamespaces.size(o.extra().userns());
+            if (idCount != null) {
+                // the next start mounts the layers id-mapped; the store lock keeps two creates from one range
+                try (var l = dev.nido.image.store.StoreLock.acquire(containers.root().resolve("userns.lock"))) {
+                    spec = UserNamespaces.apply(spec, UserNamespaces.allocate(containers, idCount), idCount);
+                    Files.createDirectories(dir.resolve("bundle"));
+                    Files.write(dir.resolve("bundle/config.json"), SpecReader.write(spec));
+                }
+                mounted = false;
+            }
             PhaseTrace.mark("engine: spec built");
             if (o.extra().system()) {
                 info = withHost(info, hostConfig(o, image, rootfs));

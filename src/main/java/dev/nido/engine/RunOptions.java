@@ -42,12 +42,13 @@ public record RunOptions(String name, List<String> command, String entrypoint, L
      * @param stopTimeout   --stop-timeout seconds (null: 10)
      * @param logMaxSize    --log-opt max-size (null: 10 MiB)
      * @param logMaxFiles   --log-opt max-file (null: 3)
+     * @param userns        --userns: host (null) or auto[:size=N]
      */
     public record Extra(boolean interactive, Long memorySwap, List<String> securityOpts, boolean init, boolean system,
                         RestartPolicy restart, String stopSignal, Integer stopTimeout, Long logMaxSize,
-                        Integer logMaxFiles) {
+                        Integer logMaxFiles, String userns) {
         public static final Extra NONE = new Extra(false, null, List.of(), false, false, RestartPolicy.NO, null, null,
-                null, null);
+                null, null, null);
 
         public Extra {
             securityOpts = List.copyOf(securityOpts);

@@ -240,6 +240,18 @@ public final class ExplainingSyscalls implements Syscalls {
     }
 
     @Override
+    public Fd openReadOnly(Path path) {
+        return inner.openReadOnly(path);
+    }
+
+    @Override
+    public Fd idmappedTree(Path source, Fd userns) {
+        sink.accept("# open_tree " + q(source) + " (a detached copy) + mount_setattr MOUNT_ATTR_IDMAP with the"
+                + " container's user namespace (mount --bind -o X-mount.idmap=...)");
+        return inner.idmappedTree(source, userns);
+    }
+
+    @Override
     public void umount(Path target, int flags) {
         sink.accept("umount " + ((flags & 2) != 0 ? "--lazy " : "") + q(target));
         inner.umount(target, flags);

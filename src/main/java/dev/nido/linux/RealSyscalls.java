@@ -144,6 +144,16 @@ final class RealSyscalls implements Syscalls {
     }
 
     @Override
+    public Fd openReadOnly(Path path) {
+        return FileCalls.open(path, FdCalls.O_CLOEXEC, "open");
+    }
+
+    @Override
+    public Fd idmappedTree(Path source, Fd userns) {
+        return MountCalls.idmappedTree(source, userns);
+    }
+
+    @Override
     public void umount(Path target, int flags) {
         MountCalls.umount(target, flags);
     }

@@ -116,6 +116,19 @@ public interface Syscalls {
         throw unsupported("mount");
     }
 
+    /**
+     * open_tree(2) of {@code source} (a detached clone) made id-mapped through the user namespace
+     * open at {@code userns} (mount_setattr(2) MOUNT_ATTR_IDMAP); usable as /proc/self/fd/N.
+     */
+    default Fd idmappedTree(Path source, Fd userns) {
+        throw unsupported("open_tree");
+    }
+
+    /** open(2) read-only and close-on-exec: a namespace file such as /proc/PID/ns/user. */
+    default Fd openReadOnly(Path path) {
+        throw unsupported("open");
+    }
+
     /** umount2(2); {@code flags} 2 = MNT_DETACH. */
     default void umount(Path target, int flags) {
         throw unsupported("umount2");

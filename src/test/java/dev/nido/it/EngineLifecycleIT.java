@@ -204,6 +204,56 @@ class EngineLifecycleIT {
     }
 
     @Test
+    void userNamespacesGetTheirOwnRangesOverIdMappedSharedLayers() throws Exception {
+        Cli.Result closed = store.nido("run", "--rm", "--userns=auto", "busybox", "true");
+        assertThat(closed.code()).isEqualTo(125);
+        assertThat(closed.err()).contains("chmod o+x " + store.dir); // a temporary directory is 0700
+        Files.setPosixFilePermissions(store.dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        store.ok("run", "-d", "--userns=auto", "--name", "u1", "busybox", "sleep", "1000");
+        store.ok("run", "-d", "--userns=auto", "--name", "u2", "busybox", "sleep", "1000");
+        long base1 = hostUid(pids("u1")[1]);
+        long base2 = hostUid(pids("u2")[1]);
+        assertThat(base1).isGreaterThanOrEqualTo(100_000);
+        assertThat(Math.abs(base1 - base2)).as("distinct ranges").isGreaterThanOrEqualTo(65_536);
+        assertThat(store.ok("exec", "u1", "cat", "/proc/self/uid_map").out().trim()).matches("0\\s+" + base1 + "\\s+65536");
+        // image files belong to the container's root, / too, and root can write: nothing was chowned
+        assertThat(store.ok("exec", "u1", "sh", "-c", "ls -ldn / /bin/busybox /etc/passwd").out())
+                .doesNotContain("65534").containsPattern("\\s0\\s+0\\s");
+        store.ok("exec", "u1", "sh", "-c", "echo x >> /etc/passwd && touch /made-inside");
+        Path dir = Path.of(inspect("u1").get("Path").asText());
+        assertThat(Files.getAttribute(dir.resolve("fs/upper/made-inside"), "unix:uid")).isEqualTo((int) base1);
+        try (var s = Files.walk(store.root.resolve("snapshots"))) {
+            assertThat(s.filter(p -> p.toString().endsWith("/etc/passwd")).allMatch(p -> {
+                try {
+                    return (int) Files.getAttribute(p, "unix:uid") == 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            })).as("the shared layer still belongs to host root").isTrue();
+        }
+        store.ok("rm", "-f", "u1", "u2");
+        // LXC's lxc.idmap on a created container
+        store.ok("create", "--name", "lx", "busybox", "cat", "/proc/self/uid_map", "/proc/self/gid_map");
+        store.ok("config", "lx", "lxc.idmap=u 0 300000 65536", "lxc.idmap=g 0 310000 65536");
+        Cli.Result r = store.ok("start", "-a", "lx");
+        assertThat(r.out()).containsPattern("0\\s+300000\\s+65536").containsPattern("0\\s+310000\\s+65536");
+        store.ok("config", "lx", "lxc.idmap=", "lxc.idmap=u 5 300000 10", "lxc.idmap=g 5 310000 10");
+        Cli.Result bad = store.nido("start", "-a", "lx");
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(bad.err()).contains("one uid and one gid range starting at container id 0");
+        assertThat(store.nido("run", "--userns=sometimes", "busybox", "true").err()).contains("--userns sometimes");
+    }
+
+    static long hostUid(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("Uid:")) {
+                return Long.parseLong(l.split("\\s+")[1]);
+            }
+        }
+        throw new AssertionError("no Uid in /proc/" + pid + "/status");
+    }
+
+    @Test
     void badInputGetsOneClearErrorEach() throws Exception {
         Cli.Result r = store.nido("stop", "nope");
         assertThat(r.code()).isEqualTo(1);

@@ -60,20 +60,13 @@ final class ConfigVerbs {
                             LxcConfig.KEYS.keySet()) + ")");
                 }
             } else {
-                if (arg.substring(0, eq).strip().equals("lxc.idmap") && !arg.substring(eq + 1).isBlank()) {
-                    // the engine's root filesystems are overlay mounts, which the kernel cannot id-map as a
-                    // whole, and their shared layers must not be chowned for one container
-                    throw new EngineException("lxc.idmap: containers on shared overlay layers cannot be id-shifted yet"
-                            + " (that needs id-mapped overlay layers); for a user-namespaced container run an OCI"
-                            + " bundle with linux.uidMappings through nido-runtime, which id-maps its rootfs");
-                }
                 spec = LxcConfig.set(spec, arg.substring(0, eq).strip(), arg.substring(eq + 1));
                 changed = true;
             }
         }
         shown.forEach(System.out::println);
         if (changed) {
-            if (cs.active(c) && "running".equals(c.status())) {
+            if (dev.nido.engine.LiveState.of(cs, c).isUp()) {
                 System.err.println("nido: " + c.name() + " is running: the change applies at its next start");
             }
             List<String> problems = SpecValidator.validate(spec, cs.dir(c.id()).resolve("bundle"));

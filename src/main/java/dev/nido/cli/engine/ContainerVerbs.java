@@ -52,7 +52,9 @@ final class ContainerVerbs {
                     Opt.value("POLICY", "no, on-failure[:N], always, unless-stopped", "--restart").withDefault("no"),
                     Opt.value("SIGNAL", "what stop sends first (default: the image's, else TERM)", "--stop-signal"),
                     Opt.value("SECONDS", "how long stop waits before SIGKILL (default 10)", "--stop-timeout"),
-                    Opt.repeated("KEY=VALUE", "max-size=SIZE, max-file=N: the log's rotation", "--log-opt"));
+                    Opt.repeated("KEY=VALUE", "max-size=SIZE, max-file=N: the log's rotation", "--log-opt"),
+                    Opt.value("MODE", "host (default) or auto[:size=N]: root inside is an unprivileged id range"
+                            + " outside (layers id-mapped, nothing chowned)", "--userns"));
 
     static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
             "Run a command in a new container from an image; in the foreground the exit status is the command's.",
@@ -244,7 +246,7 @@ final class ContainerVerbs {
                 Sizes.number(a.value("--stop-timeout"), "--stop-timeout") == null ? null
                         : Math.toIntExact(Sizes.number(a.value("--stop-timeout"), "--stop-timeout")),
                 logOpt(a, "max-size"), logOpt(a, "max-file") == null ? null
-                        : Math.toIntExact(logOpt(a, "max-file")));
+                        : Math.toIntExact(logOpt(a, "max-file")), a.value("--userns"));
         return new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
                 a.value("--workdir"), a.value("--user"), a.value("--hostname"), a.all("--volume"), a.all("--tmpfs"),
                 a.flag("--read-only"), tty, network, Sizes.bytes(a.value("--memory"), "--memory"),

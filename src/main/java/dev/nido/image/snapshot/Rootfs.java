@@ -3,6 +3,7 @@ package dev.nido.image.snapshot;
 import dev.nido.image.ImageException;
 import dev.nido.image.store.Digest;
 import dev.nido.image.store.Image;
+import dev.nido.linux.Fd;
 import dev.nido.linux.LinuxException;
 import dev.nido.linux.Syscalls;
 
@@ -56,6 +57,11 @@ public final class Rootfs {
     }
 
     static void mount(Syscalls sys, List<Path> lowersBaseFirst, Path dir) {
+        mount(sys, lowersBaseFirst, dir, dir);
+    }
+
+    /** The overlay on {@code dir/rootfs}, its upper and work directories under {@code rw}. */
+    private static void mount(Syscalls sys, List<Path> lowersBaseFirst, Path rw, Path dir) {
         List<Path> top = new ArrayList<>(lowersBaseFirst);
         java.util.Collections.reverse(top);
         StringBuilder lower = new StringBuilder();
@@ -76,7 +82,7 @@ public final class Rootfs {
             }
         }
         // redirect_dir and metacopy off: the upper directory must stay a plain layer diff
-        String data = "lowerdir=" + lower + ",upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work")
+        String data = "lowerdir=" + lower + ",upperdir=" + rw.resolve("upper") + ",workdir=" + rw.resolve("work")
                 + ",redirect_dir=off,metacopy=off";
         if (data.length() > 4000) {
             throw new ImageException("the image has too many layers (" + top.size() + ") for one overlayfs mount option"
@@ -110,6 +116,47 @@ public final class Rootfs {
         }
         mount(sys, lowers, dir);
         return dir.resolve("rootfs");
+    }
+
+    /**
+     * {@link #remount} for a container in a user namespace: every shared layer is id-mapped through
+     * {@code userns} (open_tree + mount_setattr, each a detached mount used as /proc/self/fd/N)
+     * before the overlay is made of them, so that files owned by host root belong to the
+     * container's root and no shared file is chowned (overlayfs on id-mapped layers, Linux 5.19+).
+     * The upper directory is the container's own and stays plain: overlayfs creates its work
+     * files with the mounter's (host root's) ids, which an id-mapped upper could not store
+     * (EOVERFLOW); what the container writes there keeps the host ids of its range, and the upper
+     * directory itself belongs to the container's root ({@code rootUid}/{@code rootGid}), so that
+     * {@code /} does too. A root filesystem mounted without the mapping is mounted again.
+     */
+    public static Path remountIdmapped(Syscalls sys, Snapshots snapshots, Path dir, Fd userns, int rootUid,
+                                       int rootGid) {
+        if (isCopy(dir)) {
+            throw new ImageException(dir + " is a copied root filesystem (NIDO_SNAPSHOTTER=copy): only overlay"
+                    + " snapshots can be id-mapped for a user namespace");
+        }
+        unmount(sys, dir);
+        sys.lchown(dir.resolve("upper"), rootUid, rootGid);
+        List<Fd> trees = new ArrayList<>();
+        try {
+            List<Path> lowers = new ArrayList<>();
+            for (Digest d : layers(dir)) {
+                Path fs = snapshots.dir().resolve(d.hex()).resolve("fs");
+                if (!Files.isDirectory(fs)) {
+                    throw new ImageException("layer " + d.shortHex() + " of " + dir + " is no longer in the store"
+                            + " (its snapshot was removed): the container cannot start again");
+                }
+                trees.add(sys.idmappedTree(fs, userns));
+                lowers.add(Path.of("/proc/self/fd/" + trees.getLast().value()));
+            }
+            mount(sys, lowers, dir, dir);
+            return dir.resolve("rootfs");
+        } catch (LinuxException e) {
+            throw new ImageException("id-map the layers of " + dir + ": " + e.getMessage()
+                    + " (overlayfs on id-mapped layers needs Linux 5.19 or later)", e);
+        } finally {
+            trees.forEach(sys::close); // the overlay holds its own references to the layers
+        }
     }
 
     /** Unmounts (lazily if busy) and removes the directory. */
