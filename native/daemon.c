@@ -22,21 +22,6 @@ struct daemon dm = {
 
 static int listen_made; /* the socket path is ours to unlink */
 
-int write_full(int fd, const void *buf, size_t n)
-{
-	const char *b = buf;
-	while (n > 0) {
-		ssize_t r = write(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 static int fill_sun(struct sockaddr_un *a, const char *path)
 {
 	memset(a, 0, sizeof(*a));
@@ -129,17 +114,9 @@ static int make_listener(const char *path)
  * means it sees every byte the container writes. */
 static int connect_client(const char *path)
 {
-	struct sockaddr_un a;
-	if (fill_sun(&a, path) < 0)
-		return -1;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = unix_connect(path);
 	if (fd < 0)
-		return op_fail(errno, path, "socket failed");
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		int e = errno;
-		close(fd);
-		return op_fail(e, path, "cannot connect to the attach client");
-	}
+		return op_fail(errno, path, "cannot connect to the attach client");
 	/* nonblocking: a slow client is dropped, it never stalls the container */
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || attach_add(fd) < 0) {
 		int e = errno;

@@ -78,7 +78,6 @@ int daemon_check(int relay);
 void daemon_after_clone(void);
 void daemon_abandon(void);
 int daemon_finish(void);
-int write_full(int fd, const void *buf, size_t n);
 
 /* daemon_loop.c: returns the helper's exit status, or execs the exit command. */
 int daemon_run(struct monitor *m, int sfd);

@@ -7,6 +7,7 @@
  * a record is one line with its "\n"; a line that fills the buffer is cut
  * (a record without "\n"); what is left at EOF is written as is. */
 #include "daemon.h"
+#include "report.h"
 
 #include <errno.h>
 #include <fcntl.h>

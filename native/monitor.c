@@ -57,19 +57,6 @@ static void kill_and_reap(struct state *s)
 	reap(s);
 }
 
-static int write_all(int fd, const char *b, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = write(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 static int read_full(int fd, void *buf, size_t n);
 
@@ -183,7 +170,7 @@ static int pump(int from, int to)
 		return 0;
 	if (r <= 0) /* a pty master reads EIO once every peer is closed */
 		return -1;
-	write_all(to, buf, (size_t)r);
+	write_full(to, buf, (size_t)r);
 	return 0;
 }
 
@@ -212,7 +199,7 @@ static int child_event(struct state *s, int *code)
 		*code = 0;
 		return s->m->mode == MODE_DETACH;
 	}
-	write_all(EVENT_FD, buf, (size_t)n);
+	write_full(EVENT_FD, buf, (size_t)n);
 	uint32_t type = n >= 4 ? (uint32_t)(uint8_t)buf[0] | (uint32_t)(uint8_t)buf[1] << 8 |
 		(uint32_t)(uint8_t)buf[2] << 16 | (uint32_t)(uint8_t)buf[3] << 24 : 0;
 	if (type == EV_ERROR) {

@@ -19,18 +19,10 @@ static const char *listener_path = "";
 int op_listener(struct op *op)
 {
 	const char *path = op->f[0].s;
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(a.sun_path))
-		return op_fail(ENAMETOOLONG, path, "seccomp listener path too long");
-	strcpy(a.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = unix_connect(path);
 	if (fd < 0)
-		return op_fail(errno, path, "socket failed");
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		int e = errno;
-		close(fd);
-		return op_fail(e, path, "cannot connect to the seccomp agent");
-	}
+		return op_fail(errno, path, errno == ENAMETOOLONG ? "seccomp listener path too long"
+			       : "cannot connect to the seccomp agent");
 	listener = fd;
 	listener_path = path;
 	metadata = op->f[1].s;

@@ -28,4 +28,11 @@ int report_failure(int fd, uint32_t index, uint16_t opcode);
 int report_error(int fd, uint32_t index, uint16_t opcode, int err,
 		 const char *path, const char *message);
 
+/* write(2) until all of buf is written (EINTR retried); -1 on error or EOF. */
+int write_full(int fd, const void *buf, size_t n);
+
+/* A close-on-exec AF_UNIX stream socket connected to path; -1 with errno set
+ * (ENAMETOOLONG for a path longer than sun_path). */
+int unix_connect(const char *path);
+
 #endif

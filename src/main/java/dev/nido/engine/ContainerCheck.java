@@ -1,5 +1,6 @@
 package dev.nido.engine;
 
+import dev.nido.image.check.Findings;
 import dev.nido.image.snapshot.Rootfs;
 import dev.nido.image.snapshot.Snapshots;
 import dev.nido.image.store.ImageStore;
@@ -23,39 +24,29 @@ import java.util.stream.Stream;
  * is left alone.
  */
 public final class ContainerCheck {
-    /** One finding; {@code repaired} when --repair fixed it. */
-    public record Problem(String what, Path path, boolean repaired) {
-    }
-
     private final ImageStore images;
     private final Containers cs;
     private final Syscalls sys;
-    private final boolean repair;
-    private final List<Problem> found = new ArrayList<>();
+    private final Findings found;
 
     private ContainerCheck(ImageStore images, Containers cs, Syscalls sys, boolean repair) {
         this.images = images;
         this.cs = cs;
         this.sys = sys;
-        this.repair = repair;
+        this.found = new Findings(repair);
     }
 
-    public static List<Problem> run(ImageStore images, Containers cs, Syscalls sys, boolean repair) {
+    public static List<Findings.Problem> run(ImageStore images, Containers cs, Syscalls sys, boolean repair) {
         ContainerCheck c = new ContainerCheck(images, cs, sys, repair);
         c.containers();
         c.orphanDirs();
         c.runtimeStates();
         c.sockets();
-        return c.found;
+        return c.found.list();
     }
 
     private void problem(String what, Path path, Runnable fix) {
-        boolean fixed = false;
-        if (repair && fix != null) {
-            fix.run();
-            fixed = true;
-        }
-        found.add(new Problem(what, path, fixed));
+        found.problem(what, path, fix);
     }
 
     private Lifecycle lifecycle() {

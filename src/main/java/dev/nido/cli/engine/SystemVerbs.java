@@ -3,6 +3,7 @@ package dev.nido.cli.engine;
 import dev.nido.cli.args.CommandSpec;
 import dev.nido.cli.args.Opt;
 import dev.nido.cli.args.Parsed;
+import dev.nido.image.check.Findings;
 import dev.nido.image.check.StoreCheck;
 import dev.nido.linux.Syscalls;
 
@@ -22,13 +23,11 @@ final class SystemVerbs {
 
     private static int check(Parsed a, EngineCli top) {
         boolean repair = a.flag("--repair");
-        List<StoreCheck.Problem> found = new java.util.ArrayList<>(StoreCheck.run(top.context().images(),
+        List<Findings.Problem> found = new java.util.ArrayList<>(StoreCheck.run(top.context().images(),
                 Syscalls.real(), repair));
-        for (var p : dev.nido.engine.ContainerCheck.run(top.context().images(),
-                new dev.nido.engine.Containers(top.context().root()), Syscalls.real(), repair)) {
-            found.add(new StoreCheck.Problem(p.what(), p.path(), p.repaired()));
-        }
-        for (StoreCheck.Problem p : found) {
+        found.addAll(dev.nido.engine.ContainerCheck.run(top.context().images(),
+                new dev.nido.engine.Containers(top.context().root()), Syscalls.real(), repair));
+        for (Findings.Problem p : found) {
             System.out.println((p.repaired() ? "repaired: " : "found: ") + p.what() + "  [" + p.path() + "]");
         }
         long open = found.stream().filter(p -> !p.repaired()).count();

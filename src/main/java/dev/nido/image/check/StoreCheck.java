@@ -29,22 +29,17 @@ import java.util.stream.Stream;
  * and with {@code repair}, removed. Holds the store's locks, so no pull or prune runs meanwhile.
  */
 public final class StoreCheck {
-    /** One thing found. */
-    public record Problem(String what, Path path, boolean repaired) {
-    }
-
     private final ImageStore store;
     private final Syscalls sys;
-    private final boolean repair;
-    private final List<Problem> found = new ArrayList<>();
+    private final Findings found;
 
     private StoreCheck(ImageStore store, Syscalls sys, boolean repair) {
         this.store = store;
         this.sys = sys;
-        this.repair = repair;
+        this.found = new Findings(repair);
     }
 
-    public static List<Problem> run(ImageStore store, Syscalls sys, boolean repair) {
+    public static List<Findings.Problem> run(ImageStore store, Syscalls sys, boolean repair) {
         StoreCheck c = new StoreCheck(store, sys, repair);
         try (StoreLock gc = StoreLock.acquire(store.root().resolve("gc.lock"))) {
             c.blobs();
@@ -54,16 +49,11 @@ public final class StoreCheck {
             c.scratch();
             c.mounts();
         }
-        return c.found;
+        return c.found.list();
     }
 
     private void problem(String what, Path path, Runnable fix) {
-        boolean fixed = false;
-        if (repair && fix != null) {
-            fix.run();
-            fixed = true;
-        }
-        found.add(new Problem(what, path, fixed));
+        found.problem(what, path, fix);
     }
 
     private void blobs() {

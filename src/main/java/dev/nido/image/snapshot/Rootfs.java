@@ -105,17 +105,22 @@ public final class Rootfs {
         if (isCopy(dir) || mounted(dir.resolve("rootfs"))) {
             return dir.resolve("rootfs");
         }
-        List<Path> lowers = new ArrayList<>();
+        mount(sys, layerDirs(snapshots, dir), dir);
+        return dir.resolve("rootfs");
+    }
+
+    /** The snapshot directories of a root filesystem's layers, base first; all must still be there. */
+    private static List<Path> layerDirs(Snapshots snapshots, Path dir) {
+        List<Path> out = new ArrayList<>();
         for (Digest d : layers(dir)) {
             Path fs = snapshots.dir().resolve(d.hex()).resolve("fs");
             if (!Files.isDirectory(fs)) {
                 throw new ImageException("layer " + d.shortHex() + " of " + dir + " is no longer in the store"
                         + " (its snapshot was removed): the container cannot start again");
             }
-            lowers.add(fs);
+            out.add(fs);
         }
-        mount(sys, lowers, dir);
-        return dir.resolve("rootfs");
+        return out;
     }
 
     /**
@@ -140,12 +145,7 @@ public final class Rootfs {
         List<Fd> trees = new ArrayList<>();
         try {
             List<Path> lowers = new ArrayList<>();
-            for (Digest d : layers(dir)) {
-                Path fs = snapshots.dir().resolve(d.hex()).resolve("fs");
-                if (!Files.isDirectory(fs)) {
-                    throw new ImageException("layer " + d.shortHex() + " of " + dir + " is no longer in the store"
-                            + " (its snapshot was removed): the container cannot start again");
-                }
+            for (Path fs : layerDirs(snapshots, dir)) {
                 trees.add(sys.idmappedTree(fs, userns));
                 lowers.add(Path.of("/proc/self/fd/" + trees.getLast().value()));
             }
