@@ -63,6 +63,30 @@ public final class UpdateCommand {
         }
     }
 
+    /**
+     * The memory, CPU and pids limits of {@code r} applied to a running container now (through the
+     * runtime's {@code update -r}, all or nothing); device rules are left as they are.
+     */
+    public void applyLive(ContainerInfo c, Resources r) {
+        if (r == null) {
+            return;
+        }
+        Path f = cs.dir(c.id()).resolve("update.json");
+        try {
+            Files.write(f, dev.nido.oci.Json.writePretty(new Resources(null, r.memory(), r.cpu(), r.pids(), null, null,
+                    null, null, null)));
+            new Runtime(cs.runtimeRoot(), false).must("update", "-r", f.toString(), c.id());
+        } catch (IOException e) {
+            throw new EngineException("update " + c.name() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // a leftover is harmless
+            }
+        }
+    }
+
     private static boolean limitsGiven(Limits l) {
         return l.memory() != null || l.memorySwap() != null || l.cpus() != null || l.cpuShares() != null
                 || l.cpusetCpus() != null || l.pidsLimit() != null;

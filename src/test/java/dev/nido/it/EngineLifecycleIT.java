@@ -183,6 +183,10 @@ class EngineLifecycleIT {
         assertThat(store.ok("exec", "busy", "sh", "-c", limit).out().strip()).isEqualTo("67108864");
         store.ok("update", "--memory", "128m", "--pids-limit", "50", "busy");
         assertThat(store.ok("exec", "busy", "sh", "-c", limit).out().strip()).isEqualTo("134217728");
+        // LXC's cgroup keys apply live too (lxc-cgroup)
+        store.ok("config", "busy", "lxc.cgroup.pids.max=33");
+        assertThat(store.ok("exec", "busy", "sh", "-c",
+                "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max").out().strip()).isEqualTo("33");
         Cli.Result stats = store.ok("stats", "--no-stream", "--format", "json", "busy");
         JsonNode row = Sandbox.JSON.readTree(stats.out());
         assertThat(row.get("cpuPercent").asDouble()).as(stats.out()).isGreaterThan(40.0);

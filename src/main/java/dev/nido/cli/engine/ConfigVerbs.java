@@ -46,6 +46,7 @@ final class ConfigVerbs {
             return 0;
         }
         boolean changed = false;
+        boolean cgroupKeys = false;
         List<String> shown = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -62,16 +63,24 @@ final class ConfigVerbs {
             } else {
                 spec = LxcConfig.set(spec, arg.substring(0, eq).strip(), arg.substring(eq + 1));
                 changed = true;
+                cgroupKeys |= arg.startsWith("lxc.cgroup");
             }
         }
         shown.forEach(System.out::println);
         if (changed) {
-            if (dev.nido.engine.LiveState.of(cs, c).isUp()) {
-                System.err.println("nido: " + c.name() + " is running: the change applies at its next start");
-            }
             List<String> problems = SpecValidator.validate(spec, cs.dir(c.id()).resolve("bundle"));
             if (!problems.isEmpty()) {
                 throw new EngineException("the change makes an invalid config: " + problems.getFirst());
+            }
+            if (dev.nido.engine.LiveState.of(cs, c).isUp()) {
+                if (cgroupKeys) {
+                    // cgroup keys apply live, all or nothing, as lxc-cgroup does
+                    new dev.nido.engine.UpdateCommand(cs).applyLive(c, spec.linux().resources());
+                }
+                if (!cgroupKeys || args.stream().anyMatch(x -> x.contains("=") && !x.startsWith("lxc.cgroup"))) {
+                    System.err.println("nido: " + c.name() + " is running: " + (cgroupKeys ? "the cgroup keys apply"
+                            + " now, the others" : "the change applies") + " at its next start");
+                }
             }
             AtomicFiles.write(config, SpecReader.write(spec));
         }
