@@ -18,12 +18,17 @@ public final class Main {
             Syscalls.warmUpInBackground(); // before anything else: the link is the longest step of a start
         }
         int code;
-        String train = System.getProperty("nido.aot.engine");
+        String train = System.getProperty("nido.aot.more");
         if (train != null) {
-            // scripts/aot-train.sh: one training JVM runs a runtime command, then an engine command,
-            // so that the AOT cache holds the classes of both
-            RuntimeCli.execute("nido-runtime", args);
-            code = NidoCli.execute(train.split(" "));
+            // scripts/aot-train.sh: one training JVM runs a runtime command, then more runtime and engine
+            // commands ("runtime ARGS" or "nido ARGS", separated by ';'), so that the AOT cache holds
+            // the classes of all of them
+            code = RuntimeCli.execute("nido-runtime", args);
+            for (String cmd : train.split(";")) {
+                String[] w = cmd.strip().split(" ");
+                String[] rest = java.util.Arrays.copyOfRange(w, 1, w.length);
+                code |= w[0].equals("runtime") ? RuntimeCli.execute("nido-runtime", rest) : NidoCli.execute(rest);
+            }
         } else if (prog.equals("nido-runtime")) {
             code = RuntimeCli.execute("nido-runtime", args);
         } else if (args.length > 0 && args[0].equals("runtime")) {

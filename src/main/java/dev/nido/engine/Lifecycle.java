@@ -145,6 +145,8 @@ public final class Lifecycle {
                 ContainerInfo now = cs.find(c.id());
                 if (now.status().equals("restarting") && !now.stoppedByUser()) {
                     startLocked(statusOf(now, "exited"), null, true);
+                } else if (now.status().equals("restarting")) {
+                    cs.save(statusOf(now, "exited")); // stopped during the back-off
                 }
             } catch (EngineException gone) {
                 // removed or failing to start: its record says so
@@ -209,6 +211,9 @@ public final class Lifecycle {
         ContainerInfo c = markStopped(cs.find(ref));
         LiveState live = LiveState.of(cs, c);
         if (live.state().equals("restarting")) {
+            try (ContainerLock l = lock(c)) {
+                cs.save(statusOf(cs.find(c.id()), "exited")); // its back-off ends without a start
+            }
             return;
         }
         if (!live.isUp()) {

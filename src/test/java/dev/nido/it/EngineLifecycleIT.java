@@ -155,6 +155,14 @@ class EngineLifecycleIT {
         store.ok("stop", "-t", "0", "always");
         Thread.sleep(500);
         assertThat(state("always")).isEqualTo("exited");
+        // a crash loop stopped by the user, whether it is up or in its back-off, stays stopped
+        store.ok("run", "-d", "--name", "loop", "--restart", "always", "busybox", "sh", "-c", "sleep 0.2; exit 1");
+        await("restarted twice", 30_000, () -> inspect("loop").get("State").get("RestartCount").asInt() >= 2);
+        store.ok("stop", "-t", "1", "loop");
+        int count = inspect("loop").get("State").get("RestartCount").asInt();
+        Thread.sleep(3000);
+        assertThat(state("loop")).isEqualTo("exited");
+        assertThat(inspect("loop").get("State").get("RestartCount").asInt()).isEqualTo(count);
         // --rm: gone once it exits
         store.ok("run", "-d", "--rm", "--name", "gone", "busybox", "true");
         await("--rm container removed", 20_000, () -> !store.ok("ps", "-a").out().contains("gone"));
