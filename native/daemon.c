@@ -44,7 +44,7 @@ static int check_fields(struct op *op)
 		return op_fail(EINVAL, sock, "MONITOR socket is not an absolute path");
 	if (fill_sun(&a, sock) < 0 || (op->f[2].n && fill_sun(&a, op->f[2].s) < 0))
 		return -1;
-	if (op->f[3].u & ~(uint64_t)(DAEMON_STDIN_OPEN | DAEMON_TERMINAL))
+	if (op->f[3].u & ~(uint64_t)(DAEMON_STDIN_OPEN | DAEMON_TERMINAL | DAEMON_REPORT_EXIT))
 		return op_fail(EINVAL, "", "unknown MONITOR flags 0x%llx",
 			       (unsigned long long)op->f[3].u);
 	if (op->f[5].u < 1)
@@ -281,6 +281,10 @@ static int exec_exit_command(void)
 int daemon_finish(void)
 {
 	write_exit_record(dm.status);
+	if (dm.flags & DAEMON_REPORT_EXIT) {
+		report_exit(4, dm.status); /* the runtime deletes the container now; EPIPE if it is gone */
+		close(4);
+	}
 	attach_close_all(shell_status(dm.status));
 	attach_await_cleaners();
 	daemon_abandon();

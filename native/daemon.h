@@ -21,6 +21,7 @@
 /* MONITOR flags */
 #define DAEMON_STDIN_OPEN 1u
 #define DAEMON_TERMINAL   2u
+#define DAEMON_REPORT_EXIT 4u /* keep fd 4 after READY and report EXIT there (a foreground runtime) */
 
 #define DAEMON_CLIENTS_MAX 16
 

@@ -67,7 +67,8 @@ static void reap(struct loop *l, int flags)
 
 static void hand_over(struct loop *l)
 {
-	close(EVENT_FD);
+	if (!(dm.flags & DAEMON_REPORT_EXIT))
+		close(EVENT_FD);
 	close(PLAN_FD);
 	l->handed_over = 1;
 }

@@ -52,18 +52,33 @@ public final class Lifecycle {
     public ContainerInfo start(String ref, String client) {
         ContainerInfo c = cs.find(ref);
         try (ContainerLock l = lock(c)) {
-            return startLocked(cs.find(c.id()), client, false);
+            return startLocked(cs.find(c.id()), client, false).info();
         }
     }
 
     /** {@link #start} of a container this command has just created (nobody else knows it yet). */
     ContainerInfo startCreated(ContainerInfo c, String client) {
         try (ContainerLock l = lock(c)) {
-            return startLocked(c, client, false);
+            return startLocked(c, client, false).info();
         }
     }
 
-    private ContainerInfo startLocked(ContainerInfo c, String client, boolean byPolicy) {
+    /**
+     * A start for a foreground CLI listening on {@code client}: the runtime runs in the foreground
+     * ({@code run --monitor}) and, told the exit by the monitor, deletes the container itself, so no
+     * second runtime command is needed; returns once the container runs.
+     */
+    Started startAttached(ContainerInfo c, boolean fresh, String client) {
+        try (ContainerLock l = lock(c)) {
+            return startLocked(fresh ? c : cs.find(c.id()), client, false);
+        }
+    }
+
+    /** A started container; {@code runtime} is the foreground runtime process, or null. */
+    record Started(ContainerInfo info, Runtime.Foreground runtime) {
+    }
+
+    private Started startLocked(ContainerInfo c, String client, boolean byPolicy) {
         LiveState live = LiveState.of(cs, c);
         if (live.isUp()) {
             throw new EngineException("container " + c.name() + " is already running");
@@ -81,9 +96,14 @@ public final class Lifecycle {
         ContainerInfo running = c.running(now(), byPolicy);
         cs.save(running);
         try {
-            rt.runDetached(dir.resolve("bundle"), c.id(), config);
+            Runtime.Foreground fg = null;
+            if (client == null) {
+                rt.runDetached(dir.resolve("bundle"), c.id(), config);
+            } else {
+                fg = rt.runForeground(dir.resolve("bundle"), c.id(), config, dir.resolve(MonitorFiles.PIDS));
+            }
             PhaseTrace.mark("engine: runtime returned");
-            return running;
+            return new Started(running, fg);
         } catch (RuntimeException e) {
             Rootfs.unmount(sys, dir.resolve("fs"));
             int code = e instanceof EngineException ee ? ee.exitCode() : EngineException.ENGINE;
@@ -144,7 +164,7 @@ public final class Lifecycle {
             try (ContainerLock l = lock(c)) {
                 ContainerInfo now = cs.find(c.id());
                 if (now.status().equals("restarting") && !now.stoppedByUser()) {
-                    startLocked(statusOf(now, "exited"), null, true);
+                    startLocked(statusOf(now, "exited"), null, true).info();
                 } else if (now.status().equals("restarting")) {
                     cs.save(statusOf(now, "exited")); // stopped during the back-off
                 }
@@ -174,7 +194,9 @@ public final class Lifecycle {
                 PhaseTrace.mark("engine: removed");
                 return new Decision(false, 0);
             }
-            rt.deleteForce(c.id());
+            if (cs.active(c)) {
+                rt.deleteForce(c.id()); // not when a foreground runtime has deleted it already
+            }
             Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
             boolean restart = c.host().restart().restarts(code, c.restartCount(), c.stoppedByUser());
             cs.save(restart ? statusOf(ended, "restarting") : ended);
@@ -338,7 +360,11 @@ public final class Lifecycle {
             throw new EngineException("remove container " + c.name() + ": " + e.getMessage(), e);
         }
         // the runtime's delete (a JVM start) runs while the root filesystem goes
-        Thread delete = Thread.ofPlatform().start(() -> rt.deleteForce(c.id()));
+        Thread delete = Thread.ofPlatform().start(() -> {
+            if (cs.active(c)) {
+                rt.deleteForce(c.id());
+            }
+        });
         try {
             Rootfs.unmount(sys, cs.dir(c.id()).resolve("fs"));
         } finally {

@@ -156,15 +156,12 @@ public final class RunCommand {
     private int startAttached(ContainerInfo info, ToIntFunction<AttachClient> session, boolean fresh) {
         Lifecycle lc = lifecycle();
         try (AttachClient.Listener l = new AttachClient.Listener(containers.clientSocket(info.id()))) {
-            if (fresh) {
-                lc.startCreated(info, l.path().toString());
-            } else {
-                lc.start(info.id(), l.path().toString());
-            }
+            Lifecycle.Started started = lc.startAttached(info, fresh, l.path().toString());
             try (AttachClient c = l.accept()) {
                 c.send(AttachProtocol.empty(AttachProtocol.WILL_CLEAN));
                 int code = session.applyAsInt(c);
                 if (code >= 0 && c.sawExit()) {
+                    started.runtime().waitFor(); // it deletes the container's runtime state
                     lc.cleanup(info.id());
                     c.send(AttachProtocol.empty(AttachProtocol.CLEANED));
                 }

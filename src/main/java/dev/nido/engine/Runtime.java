@@ -126,6 +126,75 @@ final class Runtime {
         }
     }
 
+    /** A runtime running a container in the foreground ({@code run --monitor}): it ends after deleting it. */
+    static final class Foreground {
+        private final java.lang.Process process;
+        private final StringBuilder err;
+        private final Thread copier;
+
+        private Foreground(java.lang.Process process, StringBuilder err, Thread copier) {
+            this.process = process;
+            this.err = err;
+            this.copier = copier;
+        }
+
+        /** Waits for the runtime (it deletes the container once the monitor reported the exit). */
+        int waitFor() {
+            try {
+                int code = process.waitFor();
+                copier.join(2000);
+                return code;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        String err() {
+            synchronized (err) {
+                return err.toString();
+            }
+        }
+    }
+
+    /**
+     * {@code run --monitor} in the foreground, not waited for: returns once {@code ready} (the
+     * monitor's pid file, written at READY) exists; a runtime that ends first failed to start the
+     * container, which becomes an EngineException as in {@link #runDetached}.
+     */
+    Foreground runForeground(Path bundle, String id, Path monitorConfig, Path ready) {
+        java.lang.Process p;
+        try {
+            p = new ProcessBuilder(cmd(List.of("run", "--monitor", monitorConfig.toString(), "--bundle",
+                    bundle.toString(), id))).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new EngineException("cannot run " + launcher + ": " + e.getMessage(), e);
+        }
+        StringBuilder err = new StringBuilder();
+        Thread copier = Thread.ofPlatform().daemon().start(() -> collect(p.getErrorStream(), err, explain));
+        Foreground fg = new Foreground(p, err, copier);
+        while (!java.nio.file.Files.exists(ready)) {
+            if (!p.isAlive()) {
+                int code = fg.waitFor();
+                if (java.nio.file.Files.exists(ready)) {
+                    break; // a container that ended at once
+                }
+                String text = fg.err();
+                int mapped = startFailure(text, code);
+                throw new EngineException(text.strip().replace("nido-runtime: ", ""),
+                        mapped == 1 || mapped == 0 ? EngineException.ENGINE : mapped);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while the container started", e);
+            }
+        }
+        return fg;
+    }
+
     /** 127: the command does not exist; 126: it cannot be executed; else the runtime's own status. */
     static int startFailure(String stderr, int code) {
         if (stderr.contains("executable file not found") || stderr.contains("find the executable")

@@ -170,7 +170,7 @@ final class Launch {
         return new LaunchOptions(req.detach(), fifo, req.noPivot(), terminal ? 5 : -1, relay,
                 lastCap, cgMounts, filter, cg.dirs().isEmpty(),
                 RootfsIds.needsIdmap(spec, req.bundle().toAbsolutePath().normalize(), Identity.isRoot()),
-                req.monitor() == null ? null : req.monitor().step(terminal));
+                req.monitor() == null ? null : req.monitor().step(terminal, !req.detach()));
     }
 
     private HelperProcess spawn(HelperProcess.Prepared prepared, Request req) {

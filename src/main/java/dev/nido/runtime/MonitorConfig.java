@@ -72,9 +72,10 @@ public record MonitorConfig(String dir, String socket, String client, boolean st
         }
     }
 
-    /** The plan step; {@code terminal} when the container gets a pty. */
-    PlanStep.Monitor step(boolean terminal) {
-        int flags = (stdinOpen ? PlanStep.Monitor.STDIN_OPEN : 0) | (terminal ? PlanStep.Monitor.TERMINAL : 0);
+    /** The plan step; {@code terminal} when the container gets a pty, {@code reportExit} for a foreground run. */
+    PlanStep.Monitor step(boolean terminal, boolean reportExit) {
+        int flags = (stdinOpen ? PlanStep.Monitor.STDIN_OPEN : 0) | (terminal ? PlanStep.Monitor.TERMINAL : 0)
+                | (reportExit ? PlanStep.Monitor.REPORT_EXIT : 0);
         return new PlanStep.Monitor(dir, socket, client == null ? "" : client, flags, logMaxSize, logMaxFiles,
                 exitCommand);
     }

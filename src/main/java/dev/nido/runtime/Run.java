@@ -24,19 +24,21 @@ public final class Run {
         return run(id, bundle, detach, consoleSocket, pidFile, noPivot, explain, null);
     }
 
-    /** With a monitor config (--monitor, only with -d), the helper stays as the container's monitor. */
+    /**
+     * With a monitor config (--monitor), the helper stays as the container's monitor. With -d this
+     * returns once the container runs; in the foreground the monitor tells us the exit, and we
+     * delete the container and return its status, as runc's run does (the monitor lives on for its
+     * attach clients and its exit command).
+     */
     public int run(String id, Path bundle, boolean detach, Path consoleSocket, Path pidFile, boolean noPivot,
                    Consumer<String> explain, MonitorConfig monitor) {
-        if (monitor != null && !detach) {
-            throw new ContainerException("--monitor: only with --detach (the monitor outlives this command)");
-        }
         Launch launch = new Launch(ctx);
         Launch.Started s = launch.start(new Launch.Request(id, bundle, detach, false, noPivot, consoleSocket,
                 pidFile, explain, monitor));
         if (detach) {
             return detached(launch, s, pidFile, monitor);
         }
-        return foreground(s, pidFile);
+        return foreground(s, pidFile, monitor);
     }
 
     private int detached(Launch launch, Launch.Started s, Path pidFile, MonitorConfig monitor) {
@@ -53,7 +55,7 @@ public final class Run {
         }
     }
 
-    private int foreground(Launch.Started s, Path pidFile) {
+    private int foreground(Launch.Started s, Path pidFile, MonitorConfig monitor) {
         ContainerRecord r = s.record();
         int code;
         try (HelperProcess helper = s.helper()) {
@@ -61,7 +63,12 @@ public final class Run {
             if (pidFile != null) {
                 PidFile.write(pidFile, r.pid());
             }
-            code = helper.awaitExit(() -> poststart(s, r));
+            code = helper.awaitExit(() -> {
+                if (monitor != null) {
+                    MonitorPid.settle(helper, monitor, r); // it stays: never waited for or killed by us
+                }
+                poststart(s, r);
+            });
             PhaseTrace.mark("exited");
         } finally {
             forwardTo = 0;

@@ -16,7 +16,7 @@ class MonitorConfigTest {
         Files.writeString(f, "{\"dir\":\"" + dir + "\",\"socket\":\"/run/x.sock\",\"stdinOpen\":true,"
                 + "\"logMaxSize\":100,\"logMaxFiles\":2,\"exitCommand\":[\"/bin/true\",\"a\"]}");
         MonitorConfig c = MonitorConfig.read(f);
-        var step = c.step(true);
+        var step = c.step(true, false);
         assertThat(step.flags()).isEqualTo(3);
         assertThat(step.client()).isEmpty();
         assertThat(step.exitCommand()).containsExactly("/bin/true", "a");

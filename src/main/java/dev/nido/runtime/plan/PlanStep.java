@@ -355,6 +355,8 @@ public sealed interface PlanStep {
         public static final int STDIN_OPEN = 1;
         /** The container gets a pty (the plan also has CONSOLE_RELAY). */
         public static final int TERMINAL = 2;
+        /** After READY the helper still reports the EXIT to the runtime, which stays to delete (run --monitor). */
+        public static final int REPORT_EXIT = 4;
 
         public Monitor {
             exitCommand = List.copyOf(exitCommand);
