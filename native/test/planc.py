@@ -41,7 +41,7 @@ TF_IN_ROOT, TF_MKDIR, TF_MKFILE = 1, 2, 4
 RLIMIT_NOFILE = 7
 CAP_KILL, CAP_NET_BIND_SERVICE = 5, 10
 MODE_DETACH, MODE_MONITOR = 1, 2
-MON_STDIN_OPEN, MON_TERMINAL = 1, 2  # MONITOR flags
+MON_STDIN_OPEN, MON_TERMINAL, MON_REPORT_EXIT = 1, 2, 4  # MONITOR flags
 
 # ---- encoding ----
 MAGIC, VERSION = 0x4F44494E, 1
@@ -1328,6 +1328,26 @@ def t_daemon_tty(e):
         d.close()
 
 
+def t_daemon_report_exit(e):
+    # a foreground runtime (run --monitor): fd 4 stays open after READY and gets the EXIT,
+    # written after the exit record, while the helper itself lives on for its clients
+    d = Daemon(e, [("READY",), ("EXEC", "/bin/sh", ["sh", "-c", "sleep 0.2; exit 4"], [])],
+               flags=MON_REPORT_EXIT)
+    try:
+        ev = d.s.event()
+        check(ev and ev[0] == "PID", f"PID first, got {ev}")
+        e.pids.append(d.s.pid)
+        d.s.go()
+        check(d.s.event() == ("READY",), f"READY: {d.s.events}")
+        check(d.s.proc.poll() is None, "the helper lives on after READY")
+        check(d.s.event() == ("EXIT", 0x400), f"EXIT 4 after READY: {d.s.events}")
+        check(d.exit_record()["exitCode"] == 4, "the exit record came first")
+        check(d.s.event() is None, "then EOF")
+        check(d.wait() == 0, "helper exit 0")
+    finally:
+        d.close()
+
+
 def t_daemon_errors(e):
     body = [("CLONE", 0), ("WAIT_GO",), ("EXEC", "/bin/true", [], [])]
     tmp = tempfile.mkdtemp(prefix="derr", dir=e.tmp)
@@ -1388,7 +1408,7 @@ def t_daemon_errors(e):
 CASES = [t_full_container, t_chroot, t_detach_fifo, t_monitor_exit_status, t_signal_forward,
          t_error_mount, t_error_exec, t_error_chdir, t_error_decode, t_error_parent, t_abort, t_in_root,
          t_userns, t_console, t_console_relay, t_hooks, t_join_ns, t_timens, t_seccomp, t_idmap_errors,
-         t_daemon_logs, t_daemon_attach, t_daemon_exit_command, t_daemon_rotate, t_daemon_tty, t_daemon_errors]
+         t_daemon_logs, t_daemon_attach, t_daemon_exit_command, t_daemon_rotate, t_daemon_tty, t_daemon_report_exit, t_daemon_errors]
 
 
 def set_subreaper():
