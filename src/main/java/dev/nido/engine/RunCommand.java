@@ -184,6 +184,19 @@ public final class RunCommand {
         }
     }
 
+    /** {@code --template NAME}: the name of that template's image, made first when the store lacks it. */
+    public String fromTemplate(String template, Consumer<String> log) {
+        var t = Templates.byName(template);
+        String name = t.defaultImageName(java.util.Map.of());
+        try {
+            images.resolve(name, Platform.host());
+        } catch (ImageException missing) {
+            log.accept("image " + name + " is not in the store: making it from the " + template + " template");
+            TemplateRunner.create(images, t, java.util.Map.of(), null, cacheRoot, log);
+        }
+        return name;
+    }
+
     void remove(ContainerInfo info, Runtime runtime) {
         runtime.deleteForce(info.id());
         Rootfs.remove(sys, containers.dir(info.id()).resolve("fs"));

@@ -170,7 +170,7 @@ class EngineLifecycleIT {
 
     @Test
     void aSystemContainerBootsBusyboxInitAndStopsGracefully() throws Exception {
-        store.ok("run", "-d", "--system", "--name", "sys", "busybox");
+        store.ok("run", "-d", "--system", "--template", "busybox", "--name", "sys"); // lxc-create -t + lxc-start
         await("init running", 10_000, () -> store.nido("exec", "sys", "ps").out().contains("init"));
         Cli.Result ps = store.ok("exec", "sys", "ps", "-o", "pid,comm");
         assertThat(ps.out()).containsPattern("\\s1 init");
@@ -288,6 +288,8 @@ class EngineLifecycleIT {
         assertThat(r.err()).contains("--signal NOPE");
         r = store.nido("console", "c");
         assertThat(r.err()).contains("c is created");
+        assertThat(store.nido("run", "--rm").err()).contains("give an IMAGE");
+        assertThat(store.nido("run", "--rm", "--template", "nope", "true").err()).contains("template \"nope\" does not exist");
         assertThat(store.ok("ps", "-a", "--format", "json").out().split("\n")).hasSize(2); // c and the 127 one
     }
 }

@@ -54,7 +54,9 @@ final class ContainerVerbs {
                     Opt.value("SECONDS", "how long stop waits before SIGKILL (default 10)", "--stop-timeout"),
                     Opt.repeated("KEY=VALUE", "max-size=SIZE, max-file=N: the log's rotation", "--log-opt"),
                     Opt.value("MODE", "host (default) or auto[:size=N]: root inside is an unprivileged id range"
-                            + " outside (layers id-mapped, nothing chowned)", "--userns"));
+                            + " outside (layers id-mapped, nothing chowned)", "--userns"),
+                    Opt.value("NAME", "the image of this template (lxc-create -t), made first if missing; then no"
+                            + " IMAGE is given", "--template"));
 
     static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
             "Run a command in a new container from an image; in the foreground the exit status is the command's.",
@@ -63,9 +65,10 @@ final class ContainerVerbs {
             "  nido run --rm -v /srv/data:/data:ro --memory 64m --pids-limit 50 busybox ls /data",
             "  nido run -it --rm busybox sh",
             "  nido run -d --name web --restart on-failure:3 busybox httpd -f -p 8080",
-            "  nido run -d --system --name sys busybox    (busybox init as PID 1; nido console sys)"),
+            "  nido run -d --system --name sys busybox    (busybox init as PID 1; nido console sys)",
+            "  nido run -d --system --template debian --name deb   (lxc-create -t debian + lxc-start)"),
             RUN_OPTIONS,
-            List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::run);
+            List.of(), List.of("IMAGE"), "COMMAND"), ContainerVerbs::run);
 
     static final EngineVerb PS = new EngineVerb(new CommandSpec("ps", List.of(
             "List containers (running ones; -a: all).", "", "Examples:", "  nido ps -a", "  nido ps -a --format json"),
@@ -81,7 +84,7 @@ final class ContainerVerbs {
     static final EngineVerb CREATE = new EngineVerb(new CommandSpec("create", List.of(
             "Create a container (root filesystem and OCI bundle) without running it; the flags are run's.", "",
             "Example:", "  nido create --name box busybox sh -c 'date >> /log; cat /log' && nido start -a box"),
-            RUN_OPTIONS, List.of("IMAGE"), List.of(), "COMMAND"), ContainerVerbs::create);
+            RUN_OPTIONS, List.of(), List.of("IMAGE"), "COMMAND"), ContainerVerbs::create);
 
     static final EngineVerb START = new EngineVerb(new CommandSpec("start", List.of(
             "Start a created or exited container again, with its earlier changes (in the background; -a: attached).",
@@ -122,23 +125,41 @@ final class ContainerVerbs {
 
     private static int run(Parsed a, EngineCli top) throws java.io.IOException {
         RunOptions o = options(a);
+        String image = image(a, top);
         if (a.flag("--detach")) {
             if (o.remove() && o.extra().system()) {
                 throw new EngineException("--rm with --system: a system container is kept (use nido rm)");
             }
-            System.out.println(command(top).runDetached(a.positional(0), o, System.err::println).id());
+            System.out.println(command(top).runDetached(image, o, System.err::println).id());
             return 0;
         }
         boolean stdin = o.extra().interactive();
-        return command(top).run(a.positional(0), o, System.err::println,
-                c -> AttachSession.foreground(c, stdin, o.tty()));
+        return command(top).run(image, o, System.err::println, c -> AttachSession.foreground(c, stdin, o.tty()));
+    }
+
+    /** IMAGE, or with --template NAME that template's image (made from it when missing: lxc-create -t). */
+    private static String image(Parsed a, EngineCli top) {
+        String t = a.value("--template");
+        if (t == null) {
+            if (a.positional(0) == null) {
+                throw new EngineException("give an IMAGE (e.g. busybox) or --template NAME (nido template ls)");
+            }
+            return a.positional(0);
+        }
+        return command(top).fromTemplate(t, System.err::println);
+    }
+
+    /** The command: what follows IMAGE, or with --template everything after the options. */
+    private static List<String> commandOf(Parsed a) {
+        return a.value("--template") != null ? a.restFrom(0) : a.restFrom(1);
     }
 
     private static int create(Parsed a, EngineCli top) throws java.io.IOException {
         if (a.flag("--rm")) {
             throw new EngineException("--rm: a created container is kept until nido rm (use it with run)");
         }
-        var info = command(top).create(a.positional(0), options(a), System.err::println);
+        RunOptions o = options(a);
+        var info = command(top).create(image(a, top), o, System.err::println);
         System.out.println(info.id());
         return 0;
     }
@@ -247,7 +268,7 @@ final class ContainerVerbs {
                         : Math.toIntExact(Sizes.number(a.value("--stop-timeout"), "--stop-timeout")),
                 logOpt(a, "max-size"), logOpt(a, "max-file") == null ? null
                         : Math.toIntExact(logOpt(a, "max-file")), a.value("--userns"));
-        return new RunOptions(a.value("--name"), a.restFrom(1), a.value("--entrypoint"), env,
+        return new RunOptions(a.value("--name"), commandOf(a), a.value("--entrypoint"), env,
                 a.value("--workdir"), a.value("--user"), a.value("--hostname"), a.all("--volume"), a.all("--tmpfs"),
                 a.flag("--read-only"), tty, network, Sizes.bytes(a.value("--memory"), "--memory"),
                 Sizes.number(a.value("--pids-limit"), "--pids-limit"), Sizes.fraction(a.value("--cpus"), "--cpus"),
