@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * System containers (LXC's kind): the image's init is PID 1 with a terminal for {@code nido
- * console}, may shut the container down with reboot(2), and is stopped the way it expects:
- * SIGRTMIN+3 for systemd, SIGPWR (halt) for busybox and sysvinit, as lxc-stop does. Also
+ * console}, may shut the container down with reboot(2), and is stopped the way it expects
+ * ({@link #stopSignal}). Also
  * {@code --init}: Debian's static tini bound at /dev/init, as Docker does with docker-init.
  */
 final class SystemContainers {
@@ -35,9 +35,24 @@ final class SystemContainers {
         return false;
     }
 
-    /** The signal that asks the image's init to shut down. */
+    /**
+     * The signal that asks the image's init to shut down: SIGRTMIN+3 for systemd, SIGPWR (halt) for
+     * busybox's init, SIGINT for sysvinit and others (their ctrlaltdel action: Debian's inittab runs
+     * {@code shutdown -r now}, whose reboot(2) ends the container's PID namespace).
+     */
     static String stopSignal(Path rootfs) {
-        return isSystemd(rootfs) ? "RTMIN+3" : "PWR";
+        if (isSystemd(rootfs)) {
+            return "RTMIN+3";
+        }
+        return linkTarget(rootfs.resolve("sbin/init")).contains("busybox") ? "PWR" : "INT";
+    }
+
+    private static String linkTarget(Path p) {
+        try {
+            return Files.isSymbolicLink(p) ? Files.readSymbolicLink(p).toString() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** systemd wants to know it runs in a container. */

@@ -313,6 +313,10 @@ public final class PlanBuilder {
         if (Boolean.TRUE.equals(p.terminal()) && opts.consoleFd() >= 0) {
             steps.add(new PlanStep.Setsid());
             steps.add(new PlanStep.Console(opts.consoleFd()));
+            // runtime-spec (config-linux, /dev/console): the container's pty, now fd 0, bound on /dev/console,
+            // where an init (sysvinit, systemd) writes its messages
+            steps.add(new PlanStep.Mount("/proc/self/fd/0", "/dev/console", "", MS_BIND, "",
+                    PlanStep.Mount.IN_ROOT | PlanStep.Mount.MKFILE));
         }
         steps.add(new PlanStep.Chdir(p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd()));
         List<PlanStep> gate = new ArrayList<>();
