@@ -83,8 +83,11 @@ class EngineTtyIT {
     @Test
     void runItPassesTheShellsStatusThrough() throws Exception {
         String out = onPty(List.of("run", "-it", "--rm", "busybox", "sh"),
-                List.of(List.of("", "# "), List.of("echo $((6*7))\r", "42"), List.of("exit 5\r", "")));
+                List.of(List.of("", "# "), List.of("echo $((6*7))\r", "42"),
+                        List.of("[ /dev/console -ef $(tty) ] && echo console-is-$(tty)\r", "console-is-"),
+                        List.of("exit 5\r", "")));
         assertThat(out).contains("42").contains("STATUS 5");
+        assertThat(out).as("/dev/console is the container's pty (runtime-spec)").contains("console-is-/dev/pts/0");
     }
 
     @Test
