@@ -70,6 +70,10 @@ public final class ContainerCheck {
                 case "dead" -> problem("container " + c.name() + " is recorded as " + c.status()
                         + " but has no monitor and no process", dir, () -> lifecycle().cleanup(c.id()));
                 case "exited" -> {
+                    MonitorFiles.Pids p = MonitorFiles.pids(dir);
+                    if (p != null && p.monitorAlive()) {
+                        continue; // its monitor (now running its exit command) is cleaning it up
+                    }
                     if (c.status().equals("running") || c.status().equals("paused")) {
                         problem("container " + c.name() + " exited but was not cleaned up (its monitor's exit command"
                                 + " did not run)", dir, () -> lifecycle().cleanup(c.id()));
