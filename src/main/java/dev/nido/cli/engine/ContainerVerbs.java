@@ -9,7 +9,6 @@ import dev.nido.engine.EngineException;
 import dev.nido.engine.RunCommand;
 import dev.nido.engine.RunOptions;
 import dev.nido.image.template.TemplateRunner;
-import dev.nido.linux.Syscalls;
 import dev.nido.oci.Json;
 
 import java.nio.charset.StandardCharsets;

@@ -15,9 +15,7 @@ import dev.nido.oci.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** stats, update and LXC's ls -f: what containers use and may use. */
 final class UsageVerbs {
