@@ -43,4 +43,34 @@ public record ContainerInfo(String id, String name, String image, String imageId
     public String shortId() {
         return id.substring(0, 12);
     }
+
+    /** Written as a map, for the same reason as {@link #fromJson}. */
+    java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("image", image);
+        m.put("imageId", imageId);
+        m.put("command", command);
+        m.put("created", created);
+        m.put("status", status);
+        m.put("exitCode", exitCode);
+        m.put("finished", finished);
+        m.put("host", host.toJson());
+        m.put("started", started);
+        m.put("restartCount", restartCount);
+        m.put("stoppedByUser", stoppedByUser);
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
+    }
+
+    /** Read through a map: a record read by reflection costs ~30 ms in a fresh JVM. */
+    static ContainerInfo fromJson(byte[] json, String source) {
+        dev.nido.oci.JsonMap m = dev.nido.oci.JsonMap.parse(json, source);
+        dev.nido.oci.JsonMap h = m.object("host");
+        return new ContainerInfo(m.string("id"), m.string("name"), m.string("image"), m.string("imageId"),
+                m.strings("command"), m.string("created"), m.string("status"), m.integer("exitCode"),
+                m.string("finished"), h == null ? null : HostConfig.fromJson(h), m.string("started"),
+                (int) m.number("restartCount", 0), m.bool("stoppedByUser"));
+    }
 }

@@ -135,7 +135,7 @@ public final class Containers {
     }
 
     public void save(ContainerInfo c) {
-        AtomicFiles.write(dir(c.id()).resolve("container.json"), Json.writePretty(c));
+        AtomicFiles.write(dir(c.id()).resolve("container.json"), Json.writePretty(c.toJson()));
     }
 
     public List<ContainerInfo> list() {
@@ -148,7 +148,7 @@ public final class Containers {
                 Path f = p.resolve("container.json");
                 if (Files.isRegularFile(f)) {
                     try {
-                        out.add(Json.read(Files.readAllBytes(f), ContainerInfo.class, f.toString()));
+                        out.add(ContainerInfo.fromJson(Files.readAllBytes(f), f.toString()));
                     } catch (SpecException e) {
                         // a damaged record: nido system check reports it
                     }

@@ -25,6 +25,29 @@ public record HostConfig(boolean autoRemove, RestartPolicy restart, String stopS
         logMaxFiles = logMaxFiles <= 0 ? DEFAULT_LOG_FILES : logMaxFiles;
     }
 
+    java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("autoRemove", autoRemove);
+        m.put("restart", java.util.Map.of("name", restart.name(), "maxRetries", restart.maxRetries()));
+        m.put("stopSignal", stopSignal);
+        m.put("stopTimeout", stopTimeout);
+        m.put("tty", tty);
+        m.put("interactive", interactive);
+        m.put("system", system);
+        m.put("logMaxSize", logMaxSize);
+        m.put("logMaxFiles", logMaxFiles);
+        return m;
+    }
+
+    static HostConfig fromJson(dev.nido.oci.JsonMap m) {
+        dev.nido.oci.JsonMap r = m.object("restart");
+        RestartPolicy restart = r == null ? RestartPolicy.NO
+                : new RestartPolicy(r.string("name") == null ? "no" : r.string("name"), (int) r.number("maxRetries", 0));
+        return new HostConfig(m.bool("autoRemove"), restart, m.string("stopSignal"), (int) m.number("stopTimeout", 10),
+                m.bool("tty"), m.bool("interactive"), m.bool("system"), m.number("logMaxSize", 0),
+                (int) m.number("logMaxFiles", 0));
+    }
+
     /** Records written before host configs existed. */
     public static HostConfig defaults() {
         return new HostConfig(false, RestartPolicy.NO, "TERM", 10, false, false, false, 0, 0);

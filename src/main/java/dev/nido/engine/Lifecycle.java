@@ -128,8 +128,17 @@ public final class Lifecycle {
         }
         exit.addAll(List.of(rt.engineLauncher().toString(), "--root", cs.root().toString(), "container", "cleanup",
                 c.id()));
-        var m = new dev.nido.runtime.MonitorConfig(dir.toString(), cs.attachSocket(c.id()).toString(), client,
-                h.interactive(), h.logMaxSize(), h.logMaxFiles(), exit);
+        // the runtime's MonitorConfig, written as a map (a record written by reflection costs a cold JVM ~30 ms)
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("dir", dir.toString());
+        m.put("socket", cs.attachSocket(c.id()).toString());
+        if (client != null) {
+            m.put("client", client);
+        }
+        m.put("stdinOpen", h.interactive());
+        m.put("logMaxSize", h.logMaxSize());
+        m.put("logMaxFiles", h.logMaxFiles());
+        m.put("exitCommand", exit);
         Path f = dir.resolve(MonitorFiles.CONFIG);
         dev.nido.image.store.AtomicFiles.write(f, Json.writePretty(m));
         return f;

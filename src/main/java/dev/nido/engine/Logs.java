@@ -1,6 +1,5 @@
 package dev.nido.engine;
 
-import dev.nido.oci.Json;
 import dev.nido.oci.SpecException;
 
 import java.io.IOException;
@@ -172,7 +171,8 @@ public final class Logs {
             return null;
         }
         try {
-            return Json.read(s.getBytes(StandardCharsets.UTF_8), Line.class, "ctr.log");
+            dev.nido.oci.JsonMap m = dev.nido.oci.JsonMap.parse(s.getBytes(StandardCharsets.UTF_8), "ctr.log");
+            return new Line(m.string("log"), m.string("stream"), m.string("time"));
         } catch (SpecException e) {
             return null; // a torn last line of a killed monitor
         }

@@ -1,6 +1,5 @@
 package dev.nido.engine;
 
-import dev.nido.oci.Json;
 import dev.nido.oci.SpecException;
 import dev.nido.runtime.ProcStat;
 
@@ -43,7 +42,9 @@ public final class MonitorFiles {
     public static Exit exit(Path dir) {
         Path f = dir.resolve(EXIT);
         try {
-            return Json.read(Files.readAllBytes(f), Exit.class, f.toString());
+            dev.nido.oci.JsonMap m = dev.nido.oci.JsonMap.parse(Files.readAllBytes(f), f.toString());
+            return new Exit((int) m.number("exitCode", -1), (int) m.number("signal", 0), (int) m.number("status", 0),
+                    m.string("finishedAt"));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | SpecException e) {

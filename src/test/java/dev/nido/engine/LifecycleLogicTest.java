@@ -96,6 +96,21 @@ class LifecycleLogicTest {
     }
 
     @Test
+    void containerRecordsRoundTripThroughMapsAndOldRecordsGetDefaults() {
+        HostConfig h = new HostConfig(true, new RestartPolicy("on-failure", 3), "PWR", 5, true, true, true, 1024, 2);
+        ContainerInfo c = new ContainerInfo("a".repeat(64), "web", "busybox:latest", "sha256:x", List.of("sh", "-c", "x"),
+                "2026-11-22T10:00:00Z", "exited", 7, "2026-11-22T10:01:00Z", h, "2026-11-22T10:00:01Z", 2, true);
+        byte[] json = dev.nido.oci.Json.writePretty(c.toJson());
+        assertThat(ContainerInfo.fromJson(json, "container.json")).isEqualTo(c);
+        ContainerInfo old = ContainerInfo.fromJson(("{\"id\":\"" + "b".repeat(64) + "\",\"name\":\"x\",\"status\":"
+                + "\"created\"}").getBytes(StandardCharsets.UTF_8), "container.json");
+        assertThat(old.host()).isEqualTo(HostConfig.defaults());
+        assertThat(old.exitCode()).isNull();
+        assertThatThrownBy(() -> ContainerInfo.fromJson("{\"restartCount\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                "c.json")).hasMessageContaining("c.json: restartCount: expected a number");
+    }
+
+    @Test
     void updateMergesIntoTheSpecAndSpeaksRuncFlags() {
         var l = new UpdateCommand.Limits(64L << 20, null, 0.5, null, "0", 20L, null);
         assertThat(UpdateCommand.runtimeArgs("c1", l)).containsExactly("update", "--memory", "67108864",
