@@ -6,7 +6,6 @@ import dev.nido.runtime.plan.SeccompLoad;
 import dev.nido.security.Arch;
 import dev.nido.security.CapabilitySets;
 import dev.nido.security.ConfinementException;
-import dev.nido.security.SeccompCompiler;
 import dev.nido.security.SeccompProgram;
 
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ final class Confinement {
         try {
             // names unknown on this architecture are skipped without a word, as runc and crun do:
             // profiles list every architecture's names (open does not exist on arm64)
-            SeccompProgram prog = SeccompCompiler.compile(seccomp, Arch.nativeArch());
+            SeccompProgram prog = SeccompCache.compile(seccomp, Arch.nativeArch());
             String metadata = new String(Json.writeCompact(seccomp.listenerMetadata() == null ? ""
                     : seccomp.listenerMetadata()), StandardCharsets.UTF_8);
             return new SeccompLoad(prog.bpf(), prog.flags(), seccomp.listenerPath(), metadata);
