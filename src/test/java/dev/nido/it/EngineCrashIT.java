@@ -92,6 +92,20 @@ class EngineCrashIT {
     }
 
     @Test
+    void withoutSigProxyAnInterruptedCliLeavesTheContainerRunning() throws Exception {
+        Process cli = new ProcessBuilder(Cli.HOME.resolve("bin/nido").toString(), "--root", store.root.toString(),
+                "run", "--sig-proxy=false", "--name", "np", "busybox", "sh", "-c",
+                "trap 'echo got INT' INT; echo started; sleep 1000 & wait")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        EngineLifecycleIT.await("started", 20_000, () -> store.nido("logs", "np").out().contains("started"));
+        new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+        assertThat(cli.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the CLI ends").isTrue();
+        assertThat(life.state("np")).isEqualTo("running");
+        assertThat(store.ok("logs", "np").out()).doesNotContain("got INT");
+        store.ok("rm", "-f", "np");
+    }
+
+    @Test
     void cliKilledDuringStartIsRepaired() throws Exception {
         store.ok("create", "--name", "early", "busybox", "sleep", "1000");
         for (int delayMs : List.of(150, 300, 450)) {

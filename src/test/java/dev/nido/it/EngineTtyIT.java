@@ -98,6 +98,10 @@ class EngineTtyIT {
         assertThat(out).contains("hello").contains("STATUS 0");
         assertThat(store.ok("ps").out()).contains("t").contains("Up");
         assertThat(store.ok("logs", "t").out()).contains("hello"); // the pty's output is logged too
+        String again = onPty(List.of("attach", "--detach-keys", "ctrl-x,y", "t"),
+                List.of(List.of("echo wor\"\"ld\r", "world"), List.of("\u0018y", "")));
+        assertThat(again).contains("world").contains("STATUS 0");
+        assertThat(store.ok("ps").out()).contains("Up");
         store.ok("rm", "-f", "t");
     }
 

@@ -25,23 +25,52 @@ final class AttachSession {
     private final boolean stdin;
     private final boolean tty;
     private final byte[] detachKeys;
+    private final boolean sigProxy;
     private final AtomicBoolean detached = new AtomicBoolean();
 
-    private AttachSession(AttachClient client, boolean stdin, boolean tty, byte[] detachKeys) {
+    private AttachSession(AttachClient client, boolean stdin, boolean tty, byte[] detachKeys, boolean sigProxy) {
         this.client = client;
         this.stdin = stdin;
         this.tty = tty;
         this.detachKeys = detachKeys;
+        this.sigProxy = sigProxy;
     }
 
     /** A foreground run or start -a: returns the container's exit status (0 when detached). */
-    static int foreground(AttachClient c, boolean stdin, boolean tty) {
-        return new AttachSession(c, stdin, tty, DOCKER_DETACH).run();
+    static int foreground(AttachClient c, boolean stdin, boolean tty, byte[] keys, boolean sigProxy) {
+        return new AttachSession(c, stdin, tty, keys, sigProxy).run();
     }
 
     /** nido attach / console to a running container: its exit status when it ends, else 0. */
-    static int attach(AttachClient c, boolean stdin, boolean tty, byte[] keys) {
-        return new AttachSession(c, stdin, tty, keys).run();
+    static int attach(AttachClient c, boolean stdin, boolean tty, byte[] keys, boolean sigProxy) {
+        return new AttachSession(c, stdin, tty, keys, sigProxy).run();
+    }
+
+    /**
+     * Docker's {@code --detach-keys}: comma-separated keys, each a character or {@code ctrl-X}
+     * ({@code ctrl-p,ctrl-q}; {@code ctrl-a,q}); empty: no detaching.
+     */
+    static byte[] keys(String flag, byte[] dflt) {
+        if (flag == null) {
+            return dflt;
+        }
+        if (flag.isEmpty()) {
+            return new byte[0];
+        }
+        String[] parts = flag.split(",");
+        byte[] out = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String k = parts[i].strip().toLowerCase(java.util.Locale.ROOT);
+            if (k.length() == 1) {
+                out[i] = (byte) k.charAt(0);
+            } else if (k.matches("ctrl-[a-z@\\[\\]\\\\^_]")) {
+                out[i] = (byte) (k.charAt(5) & 0x1f);
+            } else {
+                throw new dev.nido.engine.EngineException("--detach-keys " + flag + ": expected keys like ctrl-p,ctrl-q"
+                        + " or ctrl-a,q (a letter, or ctrl- and a letter or one of @[\\]^_)");
+            }
+        }
+        return out;
     }
 
     int run() {
@@ -74,7 +103,7 @@ final class AttachSession {
     private void handleSignals() {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> resize());
-            if (!tty) {
+            if (!tty && sigProxy) {
                 for (String name : new String[] {"INT", "TERM", "HUP", "QUIT"}) {
                     sun.misc.Signal.handle(new sun.misc.Signal(name),
                             s -> client.send(AttachProtocol.signal(Signals.parse(name))));
@@ -103,6 +132,9 @@ final class AttachSession {
             for (int n; (n = in.read(buf)) > 0; ) {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
+                    if (detachKeys.length == 0) {
+                        break;
+                    }
                     matched = buf[i] == detachKeys[matched] ? matched + 1 : buf[i] == detachKeys[0] ? 1 : 0;
                     if (matched == detachKeys.length && tty) {
                         client.stdin(buf, start, Math.max(0, i + 1 - detachKeys.length - start));

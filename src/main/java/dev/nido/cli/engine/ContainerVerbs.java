@@ -55,7 +55,11 @@ final class ContainerVerbs {
                     Opt.value("MODE", "host (default) or auto[:size=N]: root inside is an unprivileged id range"
                             + " outside (layers id-mapped, nothing chowned)", "--userns"),
                     Opt.value("NAME", "the image of this template (lxc-create -t), made first if missing; then no"
-                            + " IMAGE is given", "--template"));
+                            + " IMAGE is given", "--template"),
+                    Opt.value("KEYS", "keys that detach a terminal, e.g. ctrl-a,q (default ctrl-p,ctrl-q; '' none)",
+                            "--detach-keys"),
+                    Opt.value("BOOL", "pass our SIGINT/SIGTERM/SIGHUP/SIGQUIT on to the container (default true)",
+                            "--sig-proxy").withDefault("true"));
 
     static final EngineVerb RUN = new EngineVerb(new CommandSpec("run", List.of(
             "Run a command in a new container from an image; in the foreground the exit status is the command's.",
@@ -133,7 +137,18 @@ final class ContainerVerbs {
             return 0;
         }
         boolean stdin = o.extra().interactive();
-        return command(top).run(image, o, System.err::println, c -> AttachSession.foreground(c, stdin, o.tty()));
+        byte[] keys = AttachSession.keys(a.value("--detach-keys"), AttachSession.DOCKER_DETACH);
+        boolean proxy = sigProxy(a);
+        return command(top).run(image, o, System.err::println,
+                c -> AttachSession.foreground(c, stdin, o.tty(), keys, proxy));
+    }
+
+    static boolean sigProxy(Parsed a) {
+        String v = a.value("--sig-proxy");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new EngineException("--sig-proxy " + v + ": expected true or false");
+        }
+        return v.equals("true");
     }
 
     /** IMAGE, or with --template NAME that template's image (made from it when missing: lxc-create -t). */
@@ -171,7 +186,8 @@ final class ContainerVerbs {
             System.out.println(c.name());
             return 0;
         }
-        return cmd.startAttached(c, s -> AttachSession.foreground(s, c.host().interactive(), c.host().tty()));
+        return cmd.startAttached(c, s -> AttachSession.foreground(s, c.host().interactive(), c.host().tty(),
+                AttachSession.DOCKER_DETACH, true));
     }
 
     private static int rename(Parsed a, EngineCli top) {

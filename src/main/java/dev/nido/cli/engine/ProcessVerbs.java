@@ -53,7 +53,11 @@ final class ProcessVerbs {
     static final EngineVerb ATTACH = new EngineVerb(new CommandSpec("attach", List.of(
             "Attach to a running container's output (and input, if it was started with -i or -t).",
             "With a terminal, ctrl-p ctrl-q detaches and leaves it running.", "", "Example:", "  nido attach web"),
-            List.of(Opt.flag("do not send our standard input", "--no-stdin")),
+            List.of(Opt.flag("do not send our standard input", "--no-stdin"),
+                    Opt.value("KEYS", "keys that detach, e.g. ctrl-a,q (default ctrl-p,ctrl-q; '' none)",
+                            "--detach-keys"),
+                    Opt.value("BOOL", "pass our SIGINT/SIGTERM/SIGHUP/SIGQUIT on (default true)", "--sig-proxy")
+                            .withDefault("true")),
             List.of("CONTAINER"), List.of(), null), ProcessVerbs::attach);
 
     static final EngineVerb CONSOLE = new EngineVerb(new CommandSpec("console", List.of(
@@ -208,7 +212,8 @@ final class ProcessVerbs {
         ContainerInfo c = up(cs, a.positional(0));
         boolean stdin = !a.flag("--no-stdin") && (c.host().interactive() || c.host().tty());
         try (AttachClient client = AttachClient.connect(cs.attachSocket(c.id()), c.name())) {
-            return AttachSession.attach(client, stdin, c.host().tty(), AttachSession.DOCKER_DETACH);
+            return AttachSession.attach(client, stdin, c.host().tty(),
+                    AttachSession.keys(a.value("--detach-keys"), AttachSession.DOCKER_DETACH), ContainerVerbs.sigProxy(a));
         }
     }
 
@@ -221,7 +226,7 @@ final class ProcessVerbs {
         }
         System.err.println("Connected to " + c.name() + "'s console: type <ctrl-a q> to detach.");
         try (AttachClient client = AttachClient.connect(cs.attachSocket(c.id()), c.name())) {
-            return AttachSession.attach(client, true, true, AttachSession.LXC_DETACH);
+            return AttachSession.attach(client, true, true, AttachSession.LXC_DETACH, false);
         }
     }
 
