@@ -90,6 +90,7 @@ public final class RunCommand {
                 }
                 mounted = false;
             }
+            UserNamespaces.checkVolumes(spec);
             PhaseTrace.mark("engine: spec built");
             if (o.extra().system()) {
                 info = withHost(info, hostConfig(o, image, rootfs));

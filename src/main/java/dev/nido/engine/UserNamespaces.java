@@ -84,7 +84,27 @@ public final class UserNamespaces {
             ns.add(Namespace.of(NamespaceType.USER));
         }
         IdMapping m = IdMapping.of(0, base, size);
-        return spec.withLinux(l.withIdMappings(List.of(m), List.of(m)).withNamespaces(ns));
+        // -v SRC:DST:idmap: the bind is id-mapped like the layers, so host root's files are the container root's
+        List<dev.nido.oci.Mount> mounts = new ArrayList<>();
+        for (dev.nido.oci.Mount mt : spec.mounts()) {
+            mounts.add(idmapped(mt) ? new dev.nido.oci.Mount(mt.destination(), mt.type(), mt.source(), mt.options(),
+                    List.of(m), List.of(m)) : mt);
+        }
+        return spec.withMounts(mounts).withLinux(l.withIdMappings(List.of(m), List.of(m)).withNamespaces(ns));
+    }
+
+    static boolean idmapped(dev.nido.oci.Mount m) {
+        return m.options() != null && (m.options().contains("idmap") || m.options().contains("ridmap"));
+    }
+
+    /** A volume asking to be id-mapped needs a user namespace to map from. */
+    static void checkVolumes(RuntimeSpec spec) {
+        for (dev.nido.oci.Mount m : spec.mounts()) {
+            if (idmapped(m) && (m.uidMappings() == null || m.uidMappings().isEmpty())) {
+                throw new EngineException("-v " + m.source() + ":" + m.destination() + ":idmap needs a user namespace"
+                        + " to map from: add --userns=auto");
+            }
+        }
     }
 
     /**

@@ -34,10 +34,10 @@ final class Volumes {
         List<String> opts = new ArrayList<>(List.of("rbind"));
         if (f.length == 3) {
             for (String o : f[2].split(",")) {
-                if (o.equals("ro") || o.equals("rw") || PROPAGATION.contains(o)) {
+                if (o.equals("ro") || o.equals("rw") || o.equals("idmap") || PROPAGATION.contains(o)) {
                     opts.add(o);
                 } else if (!o.isEmpty() && !o.equals("z") && !o.equals("Z")) {
-                    throw new EngineException("-v " + flag + ": unknown option \"" + o + "\" (ro, rw, " 
+                    throw new EngineException("-v " + flag + ": unknown option \"" + o + "\" (ro, rw, idmap, " 
                             + String.join(", ", PROPAGATION) + ")");
                 }
             }

@@ -244,6 +244,15 @@ class EngineLifecycleIT {
             })).as("the shared layer still belongs to host root").isTrue();
         }
         store.ok("rm", "-f", "u1", "u2");
+        // a bind mount id-mapped like the layers (podman's :idmap): host root's files are root's inside
+        Path vol = Files.createDirectories(store.dir.resolve("vol"));
+        Files.writeString(vol.resolve("f"), "host\n");
+        Cli.Result v = store.ok("run", "--rm", "--userns=auto", "-v", vol + ":/v:idmap", "busybox", "sh", "-c",
+                "ls -ln /v/f; touch /v/made");
+        assertThat(v.out()).containsPattern("\\s0\\s+0\\s");
+        assertThat(Files.getAttribute(vol.resolve("made"), "unix:uid")).isEqualTo(0);
+        assertThat(store.nido("run", "--rm", "-v", vol + ":/v:idmap", "busybox", "true").err())
+                .contains(":idmap needs a user namespace");
         // LXC's lxc.idmap on a created container
         store.ok("create", "--name", "lx", "busybox", "cat", "/proc/self/uid_map", "/proc/self/gid_map");
         store.ok("config", "lx", "lxc.idmap=u 0 300000 65536", "lxc.idmap=g 0 310000 65536");
