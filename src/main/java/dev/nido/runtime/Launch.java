@@ -41,6 +41,9 @@ final class Launch {
     record Started(RuntimeSpec spec, ContainerRecord record, HelperProcess helper, ContainerCgroup cgroup) {
     }
 
+    /** Where containers without linux.cgroupsPath go: {@code /nido/ID} in every hierarchy. */
+    static final String DEFAULT_CGROUP_PARENT = "/nido";
+
     private final RuntimeContext ctx;
 
     Launch(RuntimeContext ctx) {
@@ -56,7 +59,7 @@ final class Launch {
         RootlessChecks.check(spec, Identity.uid());
         // every limit is planned and checked before anything exists, so bad values leave nothing behind
         String cgPath = spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
-                ? "/nido/" + req.id() : spec.linux().cgroupsPath();
+                ? DEFAULT_CGROUP_PARENT + "/" + req.id() : spec.linux().cgroupsPath();
         ContainerCgroup chosen = CgroupChoice.choose(ctx.sys(), ctx.cgroups(), cgPath, Identity.isRoot());
         dev.nido.oci.Resources resources = null;
         List<CgroupWrite> limits = List.of();
@@ -139,9 +142,15 @@ final class Launch {
     private ContainerRecord initialRecord(Request req, Path bundle, RuntimeSpec spec, ContainerCgroup cg) {
         List<String> dirs = cg.dirs().stream().map(Path::toString).toList();
         List<String> toCreate = new ArrayList<>();
+        boolean defaultPath = cg.path().equals(DEFAULT_CGROUP_PARENT + "/" + req.id());
         for (Path d : cg.dirs()) {
             for (Path p = d; p != null && !Files.exists(p) && !isHierarchyRoot(p); p = p.getParent()) {
                 toCreate.add(p.toString());
+            }
+            // nido's own parent (/nido) is shared by its containers: whichever is deleted last removes it,
+            // not only the one that happened to create it (delete only removes it when empty)
+            if (defaultPath && !toCreate.contains(d.getParent().toString())) {
+                toCreate.add(d.getParent().toString());
             }
         }
         return new ContainerRecord(req.id(), bundle.toString(), PlanBuilder.rootfs(spec, bundle).toString(), 0, 0,

@@ -59,6 +59,17 @@ class EngineConcurrencyIT {
             pool.shutdownNow();
         }
         assertThat(Sandbox.hostMountsUnder(store.root)).isEmpty();
+        // nido's shared parent cgroup goes with its last container, whichever created it
+        try (Stream<Path> hs = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hs.toList()) {
+                Path parent = h.resolve("nido");
+                if (Files.isDirectory(parent)) {
+                    try (Stream<Path> kids = Files.list(parent)) {
+                        assertThat(kids.anyMatch(Files::isDirectory)).as(parent + " left empty").isTrue();
+                    }
+                }
+            }
+        }
         for (String d : List.of("containers", "runtime", "sock")) {
             Path p = store.root.resolve(d);
             if (Files.isDirectory(p)) {
