@@ -58,7 +58,6 @@ static void kill_and_reap(struct state *s)
 }
 
 
-static int read_full(int fd, void *buf, size_t n);
 
 /* Step 2: Java's go byte, sent once the child is in its cgroups and has
  * its id maps. Anything but 'G' (abort, or EOF: Java is gone) ends it. */
@@ -91,20 +90,6 @@ static int control_byte(struct state *s)
 	return 0;
 }
 
-static int read_full(int fd, void *buf, size_t n)
-{
-	char *b = buf;
-	while (n > 0) {
-		ssize_t r = read(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 /* ---- console relay ---- */
 

@@ -1,5 +1,6 @@
 /* plan.c - reads and validates the plan from fd 3 (docs/plan-format.md). */
 #include "plan.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -166,21 +167,6 @@ int get_strv(struct cursor *c, char ***out, uint32_t *count)
 }
 
 /* ---- plan ---- */
-
-static int read_full(int fd, void *buf, size_t n)
-{
-	uint8_t *p = buf;
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 static int decode_fields(struct op *op, const char *sig, struct cursor *c)
 {

@@ -104,6 +104,21 @@ int report_failure(int fd, uint32_t index, uint16_t opcode)
 	return report_error(fd, index, opcode, failure.err, failure.path, failure.message);
 }
 
+int read_full(int fd, void *buf, size_t n)
+{
+	char *b = buf;
+	while (n > 0) {
+		ssize_t r = read(fd, b, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
 int write_full(int fd, const void *buf, size_t n)
 {
 	const char *b = buf;

@@ -28,6 +28,9 @@ int report_failure(int fd, uint32_t index, uint16_t opcode);
 int report_error(int fd, uint32_t index, uint16_t opcode, int err,
 		 const char *path, const char *message);
 
+/* read(2) until buf is full (EINTR retried); -1 on error or EOF first. */
+int read_full(int fd, void *buf, size_t n);
+
 /* write(2) until all of buf is written (EINTR retried); -1 on error or EOF. */
 int write_full(int fd, const void *buf, size_t n);
 

@@ -154,9 +154,7 @@ def t_monitor_exit_status(e):
     ops[-1] = ("EXEC", e.probe, ["nido-probe", "sleep", "30"], [])
     s = e.spawn(ops)
     try:
-        s.event()
-        e.pids.append(s.pid)
-        s.go()
+        e.launch(s)
         time.sleep(0.3)
         os.kill(s.pid, signal.SIGKILL)
         evs = s.all_events()
@@ -171,9 +169,7 @@ def t_signal_forward(e):
            ("EXEC", e.probe, ["nido-probe", "signal-wait"], [])]
     s = e.spawn(ops)
     try:
-        s.event()
-        e.pids.append(s.pid)
-        s.go()
+        e.launch(s)
         deadline = time.monotonic() + 5
         while "ready" not in e.output(s) and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -409,9 +405,7 @@ def t_console(e):
     child.close()
     master = None
     try:
-        s.event()
-        e.pids.append(s.pid)
-        s.go()
+        e.launch(s)
         parent.settimeout(10)
         msg, fds, _flags, _addr = socket.recv_fds(parent, 256, 1)
         check(len(fds) == 1, "one fd received")
@@ -487,9 +481,7 @@ def t_join_ns(e):
     ops += [("SETHOSTNAME", "joined"), ("PIVOT_ROOT",), ("EXEC", "/bin/nido-probe", ["nido-probe", "sleep", "30"], [])]
     a = e.spawn(ops)
     try:
-        a.event()
-        e.pids.append(a.pid)
-        a.go()
+        e.launch(a)
         time.sleep(0.3)
         check(alive(a.pid), "container A runs")
         want = {t: os.readlink(f"/proc/{a.pid}/ns/{t}").split("[")[1].rstrip("]")

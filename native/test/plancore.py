@@ -288,6 +288,12 @@ class Env:
         s.out = out
         return s
 
+    def launch(self, s, state=b""):
+        """Reads the PID event of a spawned shim, keeps the pid for cleanup and sends the go."""
+        s.event()
+        self.pids.append(s.pid)
+        s.go(state)
+
     def output(self, s):
         with open(s.out, errors="replace") as f:
             return f.read()
