@@ -7,11 +7,8 @@ import dev.nido.image.store.ImageStore;
 import dev.nido.linux.Syscalls;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -55,7 +52,7 @@ public final class ContainerCheck {
     private void containers() {
         for (ContainerInfo c : cs.list()) {
             Path dir = cs.dir(c.id());
-            if (busy(dir)) {
+            if (ContainerLock.held(dir)) {
                 continue;
             }
             LiveState s = LiveState.of(cs, c);
@@ -115,7 +112,7 @@ public final class ContainerCheck {
 
     private void orphanDirs() {
         for (Path d : list(cs.dir("x").getParent())) {
-            if (!Files.exists(d.resolve("container.json")) && !busy(d)) {
+            if (!Files.exists(d.resolve("container.json")) && !ContainerLock.held(d)) {
                 problem("directory " + d.getFileName() + " has no container record (a create or rm was killed)", d,
                         () -> {
                             Rootfs.remove(sys, d.resolve("fs"));
@@ -150,24 +147,6 @@ public final class ContainerCheck {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new EngineException("remove " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Whether another command holds the container's lock (it is being started, stopped or removed). */
-    private static boolean busy(Path dir) {
-        Path f = dir.resolve(".lock");
-        if (!Files.exists(f)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                return true;
-            }
-            l.release();
-            return false;
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-            return true;
         }
     }
 

@@ -54,6 +54,24 @@ final class ContainerLock implements AutoCloseable {
         }
     }
 
+    /** Whether another command holds the container's lock now (it is being started, stopped or removed). */
+    static boolean held(Path dir) {
+        Path f = dir.resolve(".lock");
+        if (!Files.exists(f)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
     private static EngineException gone(String name) {
         return new EngineException("no such container: " + name + " (it was removed meanwhile)");
     }

@@ -162,6 +162,15 @@ public final class Containers {
 
     /** By name, full id or id prefix (at least 4 characters). */
     public ContainerInfo find(String ref) {
+        if (ref.length() == 64 && ref.matches("[0-9a-f]+")) {
+            // a full id (every internal lookup): its own record only, not a parse of every container
+            Path f = dir(ref).resolve("container.json");
+            try {
+                return ContainerInfo.fromJson(Files.readAllBytes(f), f.toString());
+            } catch (IOException | SpecException e) {
+                // gone or damaged: the scan below says so
+            }
+        }
         ContainerInfo hit = null;
         for (ContainerInfo c : list()) {
             if (c.name().equals(ref) || c.id().equals(ref)) {
